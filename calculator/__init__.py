@@ -1,0 +1,40 @@
+"""Points-settlement calculator: the application factory."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from config import CONFIGS, DEV_SECRET, INSTANCE_DIR
+
+
+def create_app(config: str | dict | None = None) -> Flask:
+    """Build the app. `config` is a config name or a dict of overrides (tests)."""
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=True,
+                static_folder=str(INSTANCE_DIR.parent / "static"))
+    name = config if isinstance(config, str) else os.environ.get("CALCULATOR_CONFIG", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"CALCULATOR_CONFIG must be one of {', '.join(CONFIGS)}, not {name!r}")
+    app.config.from_object(CONFIGS[name])
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("CALCULATOR")
+    if isinstance(config, dict):
+        app.config.update(config)
+    if name == "production" and app.config["SECRET_KEY"] in (None, "", DEV_SECRET):
+        raise RuntimeError("production needs a real SECRET_KEY: set CALCULATOR_SECRET_KEY")
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from . import cli, i18n, security
+    from .api import bp as api_bp
+    from .extensions import csrf, db
+    from .public import bp as public_bp
+
+    db.init_app(app)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    cli.init_app(app)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)  # JSON API: no cookies, no session, so no CSRF surface
+    app.register_blueprint(public_bp)
+    return app

@@ -1,0 +1,149 @@
+"""Command-line interface: `flask init-db`, `flask score`, `flask schemes check`."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from .core.errors import InputError, SchemeError
+from .core.numbers import fmt
+from .core.policy import DATA_DIR, Policy, default_policy, read_yaml
+from .core.schemes import load_scheme
+from .i18n import field_message, pct
+
+
+def init_app(app):
+    app.cli.add_command(init_db)
+    app.cli.add_command(score_cmd)
+    app.cli.add_command(schemes)
+    app.cli.add_command(translate)
+
+
+@click.command("init-db")
+def init_db():
+    """Create the tables and load the shipped scheme versions (idempotent)."""
+    from .extensions import db
+    from .models import seed_schemes
+    db.create_all()
+    n = seed_schemes(default_policy())
+    click.echo(f"database ready: {n} scheme versions added")
+
+
+@click.command("score")
+@click.argument("city")
+@click.option("--facts", "facts_file", required=True, type=click.File("r", encoding="utf-8"),
+              help="JSON file of facts (the API's facts object); - for standard input")
+@click.option("--as-of", default=None, help="application date, YYYY-MM-DD (default today)")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+@click.option("--scheme", "scheme_id", default=None, help="a scheme version id instead of the one in force")
+@click.option("--json", "as_json", is_flag=True, help="print the same JSON as the API")
+def score_cmd(city, facts_file, as_of, lang, scheme_id, as_json):
+    """Score an applicant's FACTS in CITY and print the breakdown."""
+    from .api import parse_as_of
+    from .serialize import result_dict
+    policy = default_policy()
+    try:
+        facts = json.load(facts_file)
+    except json.JSONDecodeError as e:
+        raise click.ClickException(f"{facts_file.name}: not JSON ({e})")
+    try:
+        day = parse_as_of(as_of)
+        result, expl = policy.evaluate(city, facts, day, scheme_id)
+    except InputError as exc:
+        for e in exc.errors:
+            click.echo(f"{e.field}: {field_message(e, lang)}", err=True)
+        sys.exit(2)
+    data = result_dict(result, expl, policy, lang)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    s = result.scheme
+    click.echo(f"{data['city']['name']} · {s.title[lang]} ({s.id}) · {data['as_of']}")
+    width = max(len(i["name"]) for i in data["items"])
+    for i in sorted(data["items"], key=lambda i: -float(i["points"])):
+        mark = " *" if i["unverified"] else ""
+        share = f"{pct(__import__('decimal').Decimal(i['share']))}%" if i["share"] else ""
+        click.echo(f"  {i['name']:<{width}}  {i['points']:>8}  {share:>6}{mark}")
+    click.echo(f"  {'=' * width}  {data['total']:>8}")
+    ok = "yes" if data["eligible"] else "no"
+    click.echo(f"eligible: {ok}")
+    for p in data["unmet_prerequisites"]:
+        click.echo(f"  - {p['name']}: {p['what_would_meet_it']}")
+    for line in data["explanation"]["summary"]:
+        click.echo(line)
+    click.echo(data["explanation"]["rounding"])
+    if any(i["unverified"] for i in data["items"]):
+        click.echo("* unverified: third-party or single weak source")
+
+
+schemes = AppGroup("schemes", help="Scheme data files.")
+
+
+@schemes.command("check")
+@click.option("--dir", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=DATA_DIR)
+def check(data_dir: Path):
+    """Validate every scheme file (and the city registry); exit 1 on any problem."""
+    from .core.policy import load_vocabulary
+    vocab = load_vocabulary(data_dir)
+    bad = 0
+    files = sorted((data_dir / "schemes").glob("*.yaml"))
+    for path in files:
+        try:
+            s = load_scheme(read_yaml(path), vocab)
+            click.echo(f"ok    {path.name}: {s.id}, {len(s.items)} items, {len(s.prerequisites)} prerequisites")
+        except SchemeError as e:
+            bad += 1
+            click.echo(f"FAIL  {path.name}")
+            for where, msg in e.problems:
+                click.echo(f"      {where}: {msg}")
+        except Exception as e:  # a YAML syntax error is a problem in the file, reported like one
+            bad += 1
+            click.echo(f"FAIL  {path.name}: {e}")
+    try:
+        Policy.from_dir(data_dir)
+    except Exception as e:
+        bad += 1
+        click.echo(f"FAIL  registry: {e}")
+    click.echo(f"{len(files) - bad if bad <= len(files) else 0} of {len(files)} scheme files valid")
+    if bad:
+        sys.exit(1)
+
+
+translate = AppGroup("translate", help="Translation catalogues (zh, en).")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _pybabel(*args: str):
+    import subprocess
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT)
+
+
+@translate.command("update")
+def translate_update():
+    """Extract strings (-k _l), merge them into both catalogues and fill English from the source."""
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
+             "-o", "translations/messages.pot", ".")
+    _pybabel("update", "-i", "translations/messages.pot", "-d", "translations", "--no-fuzzy-matching",
+             "--ignore-obsolete")
+    fill_english(ROOT / "translations" / "en" / "LC_MESSAGES" / "messages.po")
+
+
+@translate.command("compile")
+def translate_compile():
+    _pybabel("compile", "-d", "translations", "--statistics")
+
+
+def fill_english(po_path: Path):
+    """The source strings are English: the en catalogue repeats them, so no entry is empty."""
+    from babel.messages.pofile import read_po, write_po
+    with open(po_path, "rb") as fh:
+        cat = read_po(fh)
+    for m in cat:
+        if m.id and not (m.string if isinstance(m.string, str) else all(m.string)):
+            m.string = m.id
+    with open(po_path, "wb") as fh:
+        write_po(fh, cat, sort_output=True, omit_header=False, include_previous=False)

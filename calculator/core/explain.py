@@ -1,0 +1,75 @@
+"""Explanation: what dominates a total, what one more year adds, how far the last cutoff is.
+
+Everything here is derived from the same scoring function, so the advice can never disagree with
+the score. Cutoffs are past published lines, never predictions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .facts import Vocabulary
+from .numbers import ZERO, ceil_to
+from .schemes import Citation, Cutoff
+from .scoring import ItemScore, Result, score_items
+
+TENTH = Decimal("0.1")
+
+
+@dataclass(frozen=True)
+class Explanation:
+    ranked: tuple[ItemScore, ...]
+    dominant: ItemScore | None
+    per_year: Decimal | None
+    grown_facts: tuple[str, ...]
+    cutoff: Cutoff | None
+    gap: Decimal | None
+    years_to_cutoff: Decimal | None
+    citations: tuple[Citation, ...]
+
+
+def one_more_year(facts: dict, used: frozenset[str], vocab: Vocabulary) -> tuple[dict, tuple[str, ...]]:
+    """The same facts a year later for contributions and residence (age and the rest unchanged).
+
+    Of the housing durations, the one the applicant has now keeps growing: an owned home if
+    they have one, otherwise renting (where most migrants start)."""
+    grown = dict(facts)
+    names = []
+    housing = [f for f in used if vocab[f].grows_when_positive]
+    housing.sort(key=lambda f: list(vocab.defs).index(f))
+    current = [f for f in housing if facts.get(f, 0) > 0][:1] or housing[-1:]
+    for fid in used:
+        d = vocab[fid]
+        if d.grows_per_year <= 0 or (d.grows_when_positive and fid not in current):
+            continue
+        grown[fid] = min(facts[fid] + d.grows_per_year, d.max if d.max is not None else facts[fid] + d.grows_per_year)
+        names.append(fid)
+    return grown, tuple(sorted(names))
+
+
+def explain(result: Result, vocab: Vocabulary) -> Explanation:
+    scheme = result.scheme
+    ranked = tuple(sorted(result.items, key=lambda s: (-s.points, scheme.items.index(s.item))))
+    dominant = ranked[0] if ranked and ranked[0].points > 0 else None
+
+    grown, names = one_more_year(result.facts, scheme.facts, vocab)
+    per_year = None
+    if names:
+        per_year = score_items(scheme, grown, result.as_of)[1] - result.total
+
+    cutoff = scheme.latest_cutoff()
+    gap = years = None
+    if cutoff is not None:
+        gap = max(cutoff.points - result.total, ZERO)
+        if gap == 0:
+            years = ZERO
+        elif per_year is not None and per_year > 0:
+            years = ceil_to(gap / per_year, TENTH)
+
+    seen, cites = set(), []
+    for c in [i.citation for i in scheme.items] + [p.citation for p in scheme.prerequisites]:
+        key = (c.source.id, c.article)
+        if key not in seen:
+            seen.add(key)
+            cites.append(c)
+    return Explanation(ranked, dominant, per_year, names, cutoff, gap, years, tuple(cites))

@@ -1,0 +1,213 @@
+"""The facts vocabulary and the validation of an applicant's answers.
+
+One set of answers can be scored in every city, so facts are named once (data/facts.yaml). An
+unknown, missing-but-required or impossible fact is an error with a code, never a silent zero.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from .errors import FieldError, InputError
+
+TYPES = ("integer", "date", "choice", "boolean")
+UNITS_PER_YEAR = {"month": 12, "day": 365, "year": 1}
+MIN_AGE, MAX_AGE = 16, 100
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: dict[str, str]
+
+
+@dataclass(frozen=True)
+class FactDef:
+    id: str
+    type: str
+    label: dict[str, str]
+    section: str
+    required: bool = False
+    default: Any = None
+    unit: str | None = None
+    min: int | None = None
+    max: int | None = None
+    choices: tuple[Choice, ...] = ()
+    hint: dict[str, str] | None = None
+    evidence: dict[str, str] | None = None
+    grows_per_year: int = 0
+    grows_when_positive: bool = False
+    rank: dict[str, int] = field(default_factory=dict)  # choice value -> order, for "at least"
+
+    def describe(self, lang: str) -> dict:
+        """The public description used by the API (type, allowed values, unit, label)."""
+        d = {"id": self.id, "type": self.type, "label": self.label[lang], "section": self.section,
+             "required": self.required}
+        if self.unit:
+            d["unit"] = self.unit
+        if self.type == "integer":
+            d["min"], d["max"] = self.min, self.max
+        if self.choices:
+            d["choices"] = [{"value": c.value, "label": c.label[lang]} for c in self.choices]
+        if not self.required:
+            d["default"] = self.default.isoformat() if isinstance(self.default, dt.date) else self.default
+        if self.hint:
+            d["hint"] = self.hint[lang]
+        return d
+
+
+class Vocabulary:
+    """Every fact definition, keyed by id, in the order of the data file."""
+
+    def __init__(self, defs: list[FactDef]):
+        self.defs = {d.id: d for d in defs}
+
+    @classmethod
+    def from_data(cls, docs: list[dict]) -> "Vocabulary":
+        defs = []
+        for doc in docs:
+            if doc["type"] not in TYPES:
+                raise ValueError(f"fact {doc['id']}: unknown type {doc['type']}")
+            choices = tuple(Choice(str(c["value"]), c["label"]) for c in doc.get("choices", ()))
+            defs.append(FactDef(
+                id=doc["id"], type=doc["type"], label=doc["label"], section=doc["section"],
+                required=bool(doc.get("required", False)), default=doc.get("default"),
+                unit=doc.get("unit"), min=doc.get("min"), max=doc.get("max"), choices=choices,
+                hint=doc.get("hint"), evidence=doc.get("evidence"),
+                grows_per_year=int(doc.get("grows_per_year", 0)),
+                grows_when_positive=bool(doc.get("grows_when_positive", False)),
+                rank={c.value: i for i, c in enumerate(choices)}))
+        return cls(defs)
+
+    def __contains__(self, fact_id: str) -> bool:
+        return fact_id in self.defs
+
+    def __getitem__(self, fact_id: str) -> FactDef:
+        return self.defs[fact_id]
+
+    def validate(self, raw: Any, as_of: dt.date, needed: set[str] | None = None,
+                 prefix: str = "facts") -> dict[str, Any]:
+        """Typed facts for every fact in `needed` (default: all), or InputError with every problem.
+
+        Unknown names are errors even when not needed, so a typo never scores as zero."""
+        if not isinstance(raw, Mapping):
+            raise InputError([FieldError(prefix, "not_an_object")])
+        errors: list[FieldError] = []
+        for name in raw:
+            if name not in self.defs:
+                errors.append(FieldError(f"{prefix}.{name}", "unknown_fact", {"name": str(name)}))
+        out: dict[str, Any] = {}
+        wanted = self.defs.keys() if needed is None else needed
+        for fid in wanted:
+            d = self.defs[fid]
+            path = f"{prefix}.{fid}"
+            if fid not in raw or raw[fid] is None or raw[fid] == "":
+                if d.required:
+                    errors.append(FieldError(path, "required"))
+                else:
+                    out[fid] = d.default
+                continue
+            value, err = _coerce(d, raw[fid])
+            if err:
+                errors.append(FieldError(path, err[0], err[1]))
+            else:
+                out[fid] = value
+        if not errors:
+            errors.extend(_consistency(out, as_of, prefix))
+        if errors:
+            raise InputError(errors)
+        return out
+
+
+def _coerce(d: FactDef, v: Any) -> tuple[Any, tuple[str, dict] | None]:
+    if d.type == "integer":
+        if isinstance(v, bool):
+            return None, ("not_integer", {})
+        if isinstance(v, str):
+            v = v.strip()
+            if not (v.isdigit() or (v.startswith("-") and v[1:].isdigit())):
+                return None, ("not_integer", {})
+            v = int(v)
+        elif isinstance(v, float):
+            if not v.is_integer():
+                return None, ("not_integer", {})
+            v = int(v)
+        elif not isinstance(v, int):
+            return None, ("not_integer", {})
+        if (d.min is not None and v < d.min) or (d.max is not None and v > d.max):
+            return None, ("out_of_range", {"min": d.min, "max": d.max})
+        return v, None
+    if d.type == "date":
+        if isinstance(v, dt.date):
+            return v, None
+        try:
+            return dt.date.fromisoformat(str(v).strip()), None
+        except ValueError:
+            return None, ("not_a_date", {})
+    if d.type == "choice":
+        s = str(v).strip()
+        if s not in d.rank:
+            return None, ("not_in_choices", {"choices": [c.value for c in d.choices]})
+        return s, None
+    # boolean: JSON true/false, or the strings a form or query string sends
+    if isinstance(v, bool):
+        return v, None
+    s = str(v).strip().lower()
+    if s in ("true", "1", "yes", "on", "y"):
+        return True, None
+    if s in ("false", "0", "no", "off", "n"):
+        return False, None
+    return None, ("not_boolean", {})
+
+
+def completed_years(born: dt.date, on: dt.date) -> int:
+    """Age in whole years on a date (birthday counts from the day itself)."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole months from start to end (0 if end is before start)."""
+    m = (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+    return max(m, 0)
+
+
+def add_years(d: dt.date, years: int) -> dt.date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+def _consistency(f: dict[str, Any], as_of: dt.date, prefix: str) -> list[FieldError]:
+    """Facts that cannot all be true at once (a 20-year-old with 10 years of insurance)."""
+    errs: list[FieldError] = []
+    born = f.get("birth_date")
+    if born is None:
+        return errs
+    if born >= as_of:
+        return [FieldError(f"{prefix}.birth_date", "date_not_before", {"date": as_of.isoformat()})]
+    age = completed_years(born, as_of)
+    if not MIN_AGE <= age <= MAX_AGE:
+        return [FieldError(f"{prefix}.birth_date", "age_out_of_range",
+                           {"min": MIN_AGE, "max": MAX_AGE, "age": age})]
+    working_months = months_between(add_years(born, MIN_AGE), as_of)
+    for fid in ("social_insurance_months", "housing_fund_months"):
+        if f.get(fid, 0) > working_months:
+            errs.append(FieldError(f"{prefix}.{fid}", "exceeds_working_life",
+                                   {"max": working_months, "age": MIN_AGE}))
+    if f.get("residence_permit_months", 0) > months_between(born, as_of):
+        errs.append(FieldError(f"{prefix}.residence_permit_months", "exceeds_lifetime",
+                               {"max": months_between(born, as_of)}))
+    lived = (as_of - born).days
+    if f.get("residence_owned_days", 0) + f.get("residence_rented_days", 0) > lived:
+        errs.append(FieldError(f"{prefix}.residence_rented_days", "exceeds_lifetime", {"max": lived}))
+    if f.get("study_overlap_months", 0) > f.get("social_insurance_months", 0) + 0 and \
+            "social_insurance_months" in f and "study_overlap_months" in f:
+        errs.append(FieldError(f"{prefix}.study_overlap_months", "exceeds_fact",
+                               {"other": "social_insurance_months",
+                                "max": f["social_insurance_months"]}))
+    for fid in ("relocated_residence_years", "relocated_job_and_residence_years"):
+        if f.get(fid, 0) > age:
+            errs.append(FieldError(f"{prefix}.{fid}", "exceeds_lifetime", {"max": age}))
+    return errs

@@ -1,0 +1,339 @@
+"""Scheme versions: validated, immutable descriptions of one city's points rules.
+
+A scheme document (YAML in data/schemes, or a draft in the database) is checked completely on
+load: every problem is reported with its path, and a scheme that loads can always be scored.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable
+
+from .errors import SchemeError
+from .facts import Vocabulary
+from .numbers import quantizer, to_decimal
+from .rules import Rule, _Problems, age_on, compile_rule
+
+CATEGORIES = ("social_insurance", "residence", "education", "skills", "age", "location",
+              "innovation", "tax", "honours", "family", "public_service", "deduction", "other")
+MAIN_SHARE_CATEGORIES = ("social_insurance", "residence")
+RELIABILITY = ("P", "D", "S", "T", "U")
+UNVERIFIED = ("T", "U")
+KINDS = ("settlement", "services")
+LANGS = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: dict[str, str]
+    number: str | None
+    date: str | None
+    url: str | None
+    reliability: str
+    note: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: Source
+    article: str | None
+
+    def to_dict(self, lang: str) -> dict:
+        s = self.source
+        return {"source": s.id, "title": s.title[lang], "number": s.number, "article": self.article,
+                "url": s.url, "reliability": s.reliability}
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    name: dict[str, str]
+    category: str
+    rule: Rule
+    citation: Citation
+    reliability: str
+    evidence: tuple[dict[str, str], ...] = ()
+    note: dict[str, str] | None = None
+    values_missing: bool = False
+
+    @property
+    def unverified(self) -> bool:
+        return self.reliability in UNVERIFIED
+
+
+@dataclass(frozen=True)
+class Prerequisite:
+    id: str
+    name: dict[str, str]
+    check: Callable[[dict, dt.date], tuple[bool, dict]]
+    facts: frozenset[str]
+    citation: Citation
+    reliability: str
+    advice: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Cutoff:
+    round: int
+    date: dt.date | None
+    points: Decimal
+    admitted: int | None
+    applicants: int | None
+    reliability: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Scheme:
+    id: str
+    city: str
+    version: str
+    title: dict[str, str]
+    kind: str
+    effective_from: dt.date
+    effective_to: dt.date | None
+    historical: bool
+    sources: dict[str, Source]
+    places: int
+    quantum: Decimal
+    total_floor: Decimal | None
+    accrual_note: dict[str, str]
+    prerequisites: tuple[Prerequisite, ...]
+    items: tuple[Item, ...]
+    threshold: Decimal | None
+    threshold_citation: Citation | None
+    cutoffs: tuple[Cutoff, ...]
+    tie_break: tuple[dict[str, str], ...]
+    notes: dict[str, str] | None
+    facts: frozenset[str]
+    document: dict = field(repr=False, compare=False, default_factory=dict)
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+    @property
+    def partial(self) -> bool:
+        """True when some item's values were not found: totals are then a lower bound."""
+        return any(i.values_missing for i in self.items)
+
+    def latest_cutoff(self, before: dt.date | None = None) -> Cutoff | None:
+        cands = [c for c in self.cutoffs if before is None or c.date is None or c.date <= before]
+        return max(cands, key=lambda c: c.round) if cands else None
+
+
+def _text(doc: Any, path: str, probs: _Problems, required: bool = True) -> dict[str, str] | None:
+    if doc is None and not required:
+        return None
+    if not isinstance(doc, dict) or any(not isinstance(doc.get(l), str) or not doc.get(l).strip()
+                                        for l in LANGS):
+        probs.add(path, "needs non-empty zh and en texts")
+        return {l: "" for l in LANGS}
+    return {l: doc[l] for l in LANGS}
+
+
+def _date(v: Any, path: str, probs: _Problems, required: bool = True) -> dt.date | None:
+    if v is None:
+        if required:
+            probs.add(path, "is required")
+        return None
+    if isinstance(v, dt.date):
+        return v
+    try:
+        return dt.date.fromisoformat(str(v))
+    except ValueError:
+        probs.add(path, "is not a date (YYYY-MM-DD)")
+        return None
+
+
+def _reliability(v: Any, path: str, probs: _Problems) -> str:
+    if v not in RELIABILITY:
+        probs.add(path, f"must be one of {', '.join(RELIABILITY)}")
+        return "U"
+    return v
+
+
+def _citation(doc: Any, path: str, sources: dict[str, Source], probs: _Problems) -> Citation:
+    ref = doc.get("ref") if isinstance(doc, dict) else None
+    if ref not in sources:
+        probs.add(f"{path}.ref", f"unknown source {ref!r}")
+        return Citation(Source("?", {"zh": "?", "en": "?"}, None, None, None, "U"), None)
+    art = doc.get("article")
+    return Citation(sources[ref], None if art is None else str(art))
+
+
+def _prereq_check(spec: Any, path: str, vocab: Vocabulary, probs: _Problems):
+    """Compile a prerequisite test to (facts, as_of) -> (met, detail) and the facts it reads."""
+    if not isinstance(spec, dict):
+        probs.add(path, "must be a mapping")
+        return (lambda f, d: (True, {})), frozenset()
+    kind = spec.get("type")
+    fact = spec.get("fact")
+    if kind in ("at_least", "at_most", "is_true", "is_false"):
+        if fact not in vocab:
+            probs.add(f"{path}.fact", f"unknown fact {fact!r}")
+            return (lambda f, d: (True, {})), frozenset()
+        if kind in ("at_least", "at_most"):
+            if vocab[fact].type != "integer" or not isinstance(spec.get("value"), int):
+                probs.add(path, "needs an integer fact and a whole-number value")
+                return (lambda f, d: (True, {})), frozenset({fact})
+            value = spec["value"]
+            if kind == "at_least":
+                return (lambda f, d: (f[fact] >= value, {"kind": kind, "fact": fact, "required": value,
+                                                         "actual": f[fact],
+                                                         "shortfall": max(value - f[fact], 0)})), frozenset({fact})
+            return (lambda f, d: (f[fact] <= value, {"kind": kind, "fact": fact, "required": value,
+                                                     "actual": f[fact]})), frozenset({fact})
+        if vocab[fact].type != "boolean":
+            probs.add(f"{path}.fact", "needs a boolean fact")
+        want = kind == "is_true"
+        return (lambda f, d: (bool(f[fact]) == want, {"kind": kind, "fact": fact})), frozenset({fact})
+    if kind == "age_below":
+        limits = spec.get("limits")
+        if not isinstance(limits, dict) or not limits or \
+                any(k not in ("male", "female", "all") or not isinstance(v, int) for k, v in limits.items()):
+            probs.add(f"{path}.limits", "needs whole-number ages for male/female or all")
+            return (lambda f, d: (True, {})), frozenset()
+        reference = spec.get("reference", "as_of")
+        minimum = spec.get("min_age")
+
+        def check(f, d):
+            limit = limits.get(f["sex"], limits.get("all"))
+            age = age_on(f["birth_date"], d, reference, spec.get("year_offset", 0), "completed")
+            if limit is None:
+                return True, {}
+            ok = age < limit and (minimum is None or age >= minimum)
+            return ok, {"kind": kind, "fact": "birth_date", "required": limit, "actual": age,
+                        "min_age": minimum}
+        return check, frozenset({"birth_date", "sex"})
+    if kind in ("any_of", "all_of"):
+        subs = [_prereq_check(s, f"{path}.tests[{i}]", vocab, probs)
+                for i, s in enumerate(spec.get("tests") or [])]
+        if not subs:
+            probs.add(f"{path}.tests", "needs at least one test")
+        checks = tuple(s[0] for s in subs)
+        join = any if kind == "any_of" else all
+
+        def check(f, d):
+            results = [c(f, d) for c in checks]
+            return join(r[0] for r in results), {"kind": kind, "parts": [r[1] for r in results]}
+        return check, frozenset().union(*(s[1] for s in subs)) if subs else frozenset()
+    probs.add(f"{path}.type", "must be at_least, at_most, is_true, is_false, age_below, any_of or all_of")
+    return (lambda f, d: (True, {})), frozenset()
+
+
+def load_scheme(doc: Any, vocab: Vocabulary) -> Scheme:
+    """Validate a scheme document completely and compile it; SchemeError lists every problem."""
+    probs = _Problems()
+    if not isinstance(doc, dict):
+        raise SchemeError([("", "a scheme must be a mapping")])
+    for key in ("id", "city", "version"):
+        if not isinstance(doc.get(key), (str, int)) or not str(doc.get(key)).strip():
+            probs.add(key, "is required")
+    title = _text(doc.get("title"), "title", probs)
+    kind = doc.get("kind", "settlement")
+    if kind not in KINDS:
+        probs.add("kind", f"must be one of {', '.join(KINDS)}")
+    start = _date(doc.get("effective_from"), "effective_from", probs)
+    end = _date(doc.get("effective_to"), "effective_to", probs, required=False)
+    if start and end and end < start:
+        probs.add("effective_to", "is before effective_from")
+
+    sources: dict[str, Source] = {}
+    for i, s in enumerate(doc.get("sources") or []):
+        p = f"sources[{i}]"
+        if not isinstance(s, dict) or not s.get("id"):
+            probs.add(p, "needs an id")
+            continue
+        sources[s["id"]] = Source(s["id"], _text(s.get("title"), f"{p}.title", probs),
+                                  s.get("number"), None if s.get("date") is None else str(s["date"]),
+                                  s.get("url"), _reliability(s.get("reliability"), f"{p}.reliability", probs),
+                                  _text(s.get("note"), f"{p}.note", probs, required=False))
+    if not sources:
+        probs.add("sources", "a scheme must cite at least one source")
+
+    rounding = doc.get("rounding") or {}
+    places = rounding.get("places", 2)
+    if not isinstance(places, int) or not 0 <= places <= 4:
+        probs.add("rounding.places", "must be a whole number from 0 to 4")
+        places = 2
+    if rounding.get("mode", "half_up") != "half_up":
+        probs.add("rounding.mode", "only half_up is supported")
+    floor = doc.get("total_floor")
+    total_floor = to_decimal(floor) if floor is not None else None
+
+    used: set[str] = set()
+    prereqs = []
+    seen = set()
+    for i, p in enumerate(doc.get("prerequisites") or []):
+        path = f"prerequisites[{i}]"
+        if not isinstance(p, dict) or not p.get("id"):
+            probs.add(path, "needs an id")
+            continue
+        check, facts = _prereq_check(p.get("test"), f"{path}.test", vocab, probs)
+        used |= facts
+        prereqs.append(Prerequisite(p["id"], _text(p.get("name"), f"{path}.name", probs), check, facts,
+                                    _citation(p.get("source"), f"{path}.source", sources, probs),
+                                    _reliability(p.get("reliability"), f"{path}.reliability", probs),
+                                    _text(p.get("advice"), f"{path}.advice", probs, required=False)))
+    items = []
+    for i, it in enumerate(doc.get("items") or []):
+        path = f"items[{i}]"
+        if not isinstance(it, dict) or not it.get("id"):
+            probs.add(path, "needs an id")
+            continue
+        if it["id"] in seen:
+            probs.add(f"{path}.id", f"duplicate item id {it['id']!r}")
+        seen.add(it["id"])
+        if it.get("category") not in CATEGORIES:
+            probs.add(f"{path}.category", f"must be one of {', '.join(CATEGORIES)}")
+        rule = compile_rule(it.get("rule"), f"{path}.rule", vocab, probs)
+        if (it.get("rule") or {}).get("type") == "not_found" and not it.get("values_missing"):
+            probs.add(f"{path}.values_missing", "must be true for a not_found rule")
+        used |= rule.facts
+        evidence = tuple(_text(e, f"{path}.evidence[{j}]", probs) for j, e in enumerate(it.get("evidence") or []))
+        items.append(Item(it["id"], _text(it.get("name"), f"{path}.name", probs), it.get("category", "other"),
+                          rule, _citation(it.get("source"), f"{path}.source", sources, probs),
+                          _reliability(it.get("reliability"), f"{path}.reliability", probs), evidence,
+                          _text(it.get("note"), f"{path}.note", probs, required=False),
+                          bool(it.get("values_missing", False))))
+    if not items:
+        probs.add("items", "a scheme needs at least one item")
+
+    threshold = threshold_cit = None
+    if doc.get("threshold") is not None:
+        t = doc["threshold"]
+        try:
+            threshold = to_decimal(t.get("points"), "threshold.points")
+        except (ValueError, AttributeError) as e:
+            probs.add("threshold.points", str(e))
+        threshold_cit = _citation(t.get("source") if isinstance(t, dict) else None, "threshold.source",
+                                  sources, probs)
+    cutoffs = []
+    for i, c in enumerate(doc.get("cutoffs") or []):
+        path = f"cutoffs[{i}]"
+        try:
+            pts = to_decimal(c.get("cutoff"), "cutoff")
+        except ValueError as e:
+            probs.add(f"{path}.cutoff", str(e))
+            continue
+        if not isinstance(c.get("round"), int):
+            probs.add(f"{path}.round", "must be a year")
+            continue
+        cutoffs.append(Cutoff(c["round"], _date(c.get("date"), f"{path}.date", probs, required=False), pts,
+                              c.get("admitted"), c.get("applicants"),
+                              _reliability(c.get("reliability"), f"{path}.reliability", probs),
+                              str(c.get("source", ""))))
+    accrual_note = _text(doc.get("accrual_note"), "accrual_note", probs)
+    tie_break = tuple(_text(t, f"tie_break[{i}]", probs) for i, t in enumerate(doc.get("tie_break") or []))
+    notes = _text(doc.get("notes"), "notes", probs, required=False)
+    if probs.items:
+        raise SchemeError(probs.items)
+    return Scheme(
+        id=str(doc["id"]), city=str(doc["city"]), version=str(doc["version"]), title=title, kind=kind,
+        effective_from=start, effective_to=end, historical=bool(doc.get("historical", False)),
+        sources=sources, places=places, quantum=quantizer(places), total_floor=total_floor,
+        accrual_note=accrual_note, prerequisites=tuple(prereqs), items=tuple(items), threshold=threshold,
+        threshold_citation=threshold_cit, cutoffs=tuple(sorted(cutoffs, key=lambda c: c.round)),
+        tie_break=tie_break, notes=notes, facts=frozenset(used | {"birth_date"}), document=doc)

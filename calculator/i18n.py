@@ -1,0 +1,136 @@
+"""Language choice and the translated texts for the core's message codes.
+
+The core speaks in codes (errors.FieldError, prerequisite details); this module is the one place
+they become sentences, through Babel, so both languages stay complete.
+"""
+from __future__ import annotations
+
+from flask import g, request
+from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
+
+from .extensions import babel
+
+LANGS = ("zh", "en")
+
+FIELD_MESSAGES = {
+    "unknown_fact": _l('Unknown fact "%(name)s".'),
+    "required": _l("This answer is required."),
+    "not_integer": _l("Enter a whole number."),
+    "out_of_range": _l("Enter a number from %(min)s to %(max)s."),
+    "not_a_date": _l("Enter a real date as YYYY-MM-DD, for example 1990-05-31."),
+    "not_in_choices": _l("Choose one of: %(choices)s."),
+    "not_boolean": _l("Answer yes or no (true or false)."),
+    "date_not_before": _l("The date of birth must be before %(date)s."),
+    "age_out_of_range": _l("The applicant must be %(min)s to %(max)s years old; this date of birth gives %(age)s."),
+    "exceeds_working_life": _l("This is more than the %(max)s months since the applicant turned %(age)s."),
+    "exceeds_lifetime": _l("This is more than is possible at the applicant's age (at most %(max)s)."),
+    "exceeds_fact": _l("This cannot be more than the months of social insurance (%(max)s)."),
+    "not_an_object": _l("Facts must be an object of name: value pairs."),
+    "unknown_city": _l('Unknown city "%(city)s".'),
+    "unknown_scheme": _l('Unknown scheme version "%(scheme)s" for this city.'),
+    "no_scheme_in_force": _l("No points scheme of this city is in force on %(date)s."),
+    "bad_json": _l("The request body must be a JSON object."),
+    "bad_date": _l("Enter the date as YYYY-MM-DD."),
+    "missing": _l("This field is required."),
+    "bad_lang": _l("The language must be zh or en."),
+}
+
+UNITS = {"month": _l("months"), "day": _l("days"), "year": _l("years"), "count": _l("records"),
+         "point": _l("points")}
+
+
+def pick_lang() -> str:
+    """The URL's language (set by the route), else ?lang=, else Accept-Language, else zh."""
+    lang = g.get("lang")
+    if lang in LANGS:
+        return lang
+    if request:
+        arg = request.args.get("lang")
+        if arg in LANGS:
+            return arg
+        return request.accept_languages.best_match(LANGS) or "zh"
+    return "zh"
+
+
+def init_app(app):
+    babel.init_app(app, locale_selector=pick_lang)
+
+
+def field_message(err, lang: str) -> str:
+    params = dict(err.params)
+    if "choices" in params:
+        params["choices"] = ", ".join(params["choices"])
+    with force_locale(lang):
+        return str(FIELD_MESSAGES.get(err.code, FIELD_MESSAGES["required"])) % params
+
+
+def unit_label(unit: str | None, lang: str) -> str:
+    with force_locale(lang):
+        return str(UNITS[unit]) if unit in UNITS else ""
+
+
+def unmet_message(outcome, vocab, lang: str) -> str:
+    """What would meet an unmet prerequisite, in words, from the same check that failed."""
+    p, d = outcome.prerequisite, outcome.detail
+    name = p.name[lang]
+    with force_locale(lang):
+        kind = d.get("kind")
+        if kind == "at_least":
+            unit = unit_label(vocab[d["fact"]].unit, lang)
+            text = gettext("You need %(shortfall)s more %(unit)s: at least %(required)s, you have %(actual)s.",
+                           shortfall=d["shortfall"], unit=unit, required=d["required"], actual=d["actual"])
+        elif kind == "at_most":
+            text = gettext("At most %(required)s are allowed; you have %(actual)s.",
+                           required=d["required"], actual=d["actual"])
+        elif kind == "is_true":
+            text = gettext("Required: %(name)s.", name=name)
+        elif kind == "is_false":
+            text = gettext("This rules out applying: %(name)s.", name=name)
+        elif kind == "age_below":
+            text = gettext("Applicants must be under %(required)s; you are %(actual)s. Waiting cannot meet this.",
+                           required=d["required"], actual=d["actual"])
+        else:
+            text = gettext("Meet at least one of the conditions listed.")
+    if p.advice:
+        text = f"{text} {p.advice[lang]}"
+    return text
+
+
+def pct(share) -> str:
+    """A share (0..1 Decimal) as a percentage with one decimal, half up: 0.59651 -> '59.7'."""
+    from decimal import ROUND_HALF_UP, Decimal
+    return str((share * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def summary(result, expl, lang: str) -> list[str]:
+    """The explanation in sentences: the same numbers the API returns, said plainly."""
+    from .core.numbers import fmt
+    out = []
+    with force_locale(lang):
+        if result.main_share is not None:
+            out.append(gettext("Social insurance and residence make up %(percent)s%% of your points.",
+                               percent=pct(result.main_share)) + " " +
+                       (gettext("That is the main share, as the national opinion requires.")
+                        if result.is_main_share else
+                        gettext("That is not the main share the national opinion asks for.")))
+        if expl.dominant is not None and expl.dominant.share is not None:
+            out.append(gettext("Your largest item is %(item)s: %(points)s points, %(percent)s%% of your total.",
+                               item=expl.dominant.item.name[lang], points=fmt(expl.dominant.points),
+                               percent=pct(expl.dominant.share)))
+        if expl.per_year is not None:
+            out.append(gettext("One more year of social insurance and residence adds %(points)s points, "
+                               "with your age and everything else unchanged.", points=fmt(expl.per_year)))
+        c = expl.cutoff
+        if c is not None:
+            if expl.gap == 0:
+                out.append(gettext("Your total reaches the latest published cutoff, %(cutoff)s in %(round)s.",
+                                   cutoff=fmt(c.points), round=c.round))
+            else:
+                out.append(gettext("The latest published cutoff was %(cutoff)s in %(round)s: you are %(gap)s points below it.",
+                                   cutoff=fmt(c.points), round=c.round, gap=fmt(expl.gap)))
+                if expl.years_to_cutoff is not None:
+                    out.append(gettext("At that pace you would reach that line in about %(years)s years. "
+                                       "Past cutoffs have risen, so this is not a forecast.",
+                                       years=expl.years_to_cutoff))
+    return out

@@ -1,0 +1,1 @@
+"""Populations of applicants (facts) for golden tests, benchmarks and impact simulation."""

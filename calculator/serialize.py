@@ -1,0 +1,116 @@
+"""The JSON shape of cities, schemes and results: shared by the API and `flask score --json`."""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from .core.cities import City
+from .core.numbers import fmt
+from .core.schemes import MAIN_SHARE_CATEGORIES, Scheme
+from .i18n import field_message, pct, summary, unmet_message
+
+SHARE_Q = Decimal("0.0001")
+
+
+def share(value: Decimal | None) -> str | None:
+    return None if value is None else str(value.quantize(SHARE_Q, rounding=ROUND_HALF_UP))
+
+
+def source_dict(s, lang: str) -> dict:
+    return {"id": s.id, "title": s.title[lang], "number": s.number, "date": s.date, "url": s.url,
+            "reliability": s.reliability, "unverified": s.reliability in ("T", "U")}
+
+
+def scheme_summary(s: Scheme, lang: str) -> dict:
+    return {"id": s.id, "version": s.version, "title": s.title[lang], "kind": s.kind,
+            "effective_from": s.effective_from.isoformat(),
+            "effective_to": s.effective_to.isoformat() if s.effective_to else None,
+            "historical": s.historical, "partial": s.partial}
+
+
+def scheme_detail(s: Scheme, policy, lang: str) -> dict:
+    d = scheme_summary(s, lang)
+    d.update({
+        "rounding": {"places": s.places, "mode": "half_up", "per": "item", "total": "sum of items",
+                     "note": s.accrual_note[lang]},
+        "threshold": fmt(s.threshold, s.places) if s.threshold is not None else None,
+        "prerequisites": [{"id": p.id, "name": p.name[lang], "reliability": p.reliability,
+                           "source": p.citation.to_dict(lang)} for p in s.prerequisites],
+        "items": [{"id": i.id, "name": i.name[lang], "category": i.category, "reliability": i.reliability,
+                   "unverified": i.unverified, "values_missing": i.values_missing,
+                   "source": i.citation.to_dict(lang), "evidence": [e[lang] for e in i.evidence],
+                   "note": i.note[lang] if i.note else None} for i in s.items],
+        "cutoffs": [{"round": c.round, "date": c.date.isoformat() if c.date else None,
+                     "cutoff": fmt(c.points, s.places), "admitted": c.admitted, "applicants": c.applicants,
+                     "reliability": c.reliability} for c in s.cutoffs],
+        "tie_break": [t[lang] for t in s.tie_break],
+        "sources": [source_dict(src, lang) for src in s.sources.values()],
+        "facts": [policy.vocab[f].describe(lang) for f in policy.vocab.defs if f in s.facts],
+    })
+    return d
+
+
+def city_dict(c: City, policy, lang: str, detail: bool = False) -> dict:
+    d = {"id": c.id, "name": c.name[lang], "province": c.province[lang], "census_class": c.census_class,
+         "tier": c.tier, "route": c.route, "route_note": c.route_note[lang], "scheme_status": c.scheme_status,
+         "urban_population_10k": str(c.urban_population_10k) if c.urban_population_10k is not None else None}
+    if detail:
+        d["population_source"] = c.population_source
+        d["route_sources"] = list(c.route_sources)
+        d["official_source"] = c.official_source
+        d["schemes"] = [scheme_summary(s, lang) for s in policy.by_city.get(c.id, [])]
+        facts = set().union(*(s.facts for s in policy.by_city.get(c.id, []))) if policy.by_city.get(c.id) else set()
+        d["facts"] = [policy.vocab[f].describe(lang) for f in policy.vocab.defs if f in facts]
+    return d
+
+
+def result_dict(result, expl, policy, lang: str) -> dict:
+    s = result.scheme
+    city = policy.cities[s.city]
+    prereqs = []
+    for o in result.prerequisites:
+        p = o.prerequisite
+        prereqs.append({"id": p.id, "name": p.name[lang], "met": o.met, "reliability": p.reliability,
+                        "source": p.citation.to_dict(lang),
+                        "what_would_meet_it": None if o.met else unmet_message(o, policy.vocab, lang)})
+    items = [{"id": i.item.id, "name": i.item.name[lang], "category": i.item.category,
+              "points": fmt(i.points, s.places), "share": share(i.share), "reliability": i.item.reliability,
+              "unverified": i.item.unverified, "values_missing": i.item.values_missing,
+              "source": i.item.citation.to_dict(lang)} for i in result.items]
+    cut = expl.cutoff
+    return {
+        "city": {"id": city.id, "name": city.name[lang], "tier": city.tier},
+        "scheme": scheme_summary(s, lang),
+        "as_of": result.as_of.isoformat(),
+        "total": fmt(result.total, s.places),
+        "total_is_partial": s.partial,
+        "eligible": result.eligible,
+        "threshold": None if s.threshold is None else
+        {"points": fmt(s.threshold, s.places), "met": result.threshold_met},
+        "prerequisites": prereqs,
+        "unmet_prerequisites": [p for p in prereqs if not p["met"]],
+        "items": items,
+        "social_insurance_residence_share": {
+            "categories": list(MAIN_SHARE_CATEGORIES), "share": share(result.main_share),
+            "percent": pct(result.main_share) if result.main_share is not None else None,
+            "is_main_share": result.is_main_share},
+        "explanation": {
+            "ranked": [i.item.id for i in expl.ranked],
+            "dominant": None if expl.dominant is None else
+            {"id": expl.dominant.item.id, "name": expl.dominant.item.name[lang],
+             "points": fmt(expl.dominant.points, s.places), "share": share(expl.dominant.share)},
+            "points_per_extra_year": None if expl.per_year is None else fmt(expl.per_year, s.places),
+            "extra_year_facts": list(expl.grown_facts),
+            "latest_cutoff": None if cut is None else
+            {"round": cut.round, "cutoff": fmt(cut.points, s.places), "admitted": cut.admitted,
+             "reliability": cut.reliability, "note": "past published line, not a prediction"},
+            "gap_to_latest_cutoff": None if expl.gap is None else fmt(expl.gap, s.places),
+            "years_to_latest_cutoff": None if expl.years_to_cutoff is None else str(expl.years_to_cutoff),
+            "rounding": s.accrual_note[lang],
+            "summary": summary(result, expl, lang),
+        },
+        "sources": [c.to_dict(lang) for c in expl.citations],
+    }
+
+
+def errors_dict(exc, lang: str) -> dict:
+    return {"errors": [{"field": e.field, "code": e.code, "message": field_message(e, lang)} for e in exc.errors]}

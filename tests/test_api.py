@@ -1,0 +1,113 @@
+"""API v1: the score contract, cities, and bad input answered with 400 and field messages."""
+import pytest
+
+RANK_6006 = {"birth_date": "1975-06-15", "sex": "male", "holds_residence_permit": True,
+             "social_insurance_months": 174, "residence_owned_days": 4532, "education": "master",
+             "degree": "master", "study_overlap_months": 36, "relocated_job_and_residence_years": 4,
+             "income_tax_years_over_100k": 1}
+
+
+def post(client, body, **kw):
+    return client.post("/api/v1/score", json=body, **kw)
+
+
+def test_score_returns_the_published_breakdown(client):
+    r = post(client, {"city": "beijing", "as_of": "2022-06-30", "facts": RANK_6006, "lang": "en"})
+    assert r.status_code == 200
+    d = r.get_json()
+    assert d["scheme"]["id"] == "beijing-2020" and d["scheme"]["effective_from"] == "2020-01-01"
+    assert d["total"] == "105.42" and d["eligible"] is True and d["unmet_prerequisites"] == []
+    items = {i["id"]: i for i in d["items"]}
+    assert items["employment"]["points"] == "43.50" and items["employment"]["category"] == "social_insurance"
+    assert items["study_deduction"]["points"] == "-10.50"
+    assert items["employment"]["share"] == "0.4126"  # 43.5 / 105.42
+    assert d["social_insurance_residence_share"] == {
+        "categories": ["social_insurance", "residence"], "share": "0.5304", "percent": "53.0", "is_main_share": True}
+    ex = d["explanation"]
+    assert ex["dominant"]["id"] == "employment"
+    # one more year: 12 months insurance (+3) and 365 owned days (+1) = 4.00
+    assert ex["points_per_extra_year"] == "4.00"
+    assert ex["latest_cutoff"]["cutoff"] == "117.33" and ex["latest_cutoff"]["round"] == 2025
+    assert ex["gap_to_latest_cutoff"] == "11.91"
+    assert ex["years_to_latest_cutoff"] == "3.0"
+    assert any("53.0%" in s for s in ex["summary"])
+    assert {s["reliability"] for s in d["sources"]} >= {"P", "D"}
+
+
+def test_score_in_chinese_by_default(client):
+    r = post(client, {"city": "beijing", "as_of": "2022-06-30", "facts": RANK_6006})
+    d = r.get_json()
+    assert d["items"][0]["name"] == "合法稳定就业"
+    assert "社会保险和居住在您的积分中占53.0%" in d["explanation"]["summary"][0]
+
+
+def test_unmet_prerequisite_says_what_would_meet_it(client):
+    facts = dict(RANK_6006, social_insurance_months=80, study_overlap_months=0)
+    d = post(client, {"city": "beijing", "as_of": "2022-06-30", "facts": facts, "lang": "en"}).get_json()
+    assert d["eligible"] is False
+    [unmet] = d["unmet_prerequisites"]
+    assert unmet["id"] == "social_insurance_7_years"
+    assert unmet["what_would_meet_it"] == "You need 4 more months: at least 84, you have 80."
+
+
+def test_version_is_chosen_by_date(client):
+    body = {"city": "beijing", "facts": RANK_6006, "lang": "en"}
+    assert post(client, dict(body, as_of="2022-06-30")).get_json()["scheme"]["id"] == "beijing-2020"
+    old = post(client, dict(body, as_of="2019-06-30")).get_json()
+    assert old["scheme"]["id"] == "beijing-2016"
+
+
+@pytest.mark.parametrize("body,field,code", [
+    ({"city": "atlantis", "facts": RANK_6006}, "city", "unknown_city"),
+    ({"city": "beijing", "facts": dict(RANK_6006, salary=5)}, "facts.salary", "unknown_fact"),
+    ({"city": "beijing", "facts": {k: v for k, v in RANK_6006.items() if k != "birth_date"}}, "facts.birth_date", "required"),
+    ({"city": "beijing", "facts": dict(RANK_6006, social_insurance_months="many")}, "facts.social_insurance_months", "not_integer"),
+    ({"city": "beijing", "facts": dict(RANK_6006, social_insurance_months=-1)}, "facts.social_insurance_months", "out_of_range"),
+    ({"city": "beijing", "facts": dict(RANK_6006, education="phd")}, "facts.education", "not_in_choices"),
+    ({"city": "beijing", "facts": dict(RANK_6006, birth_date="1975-02-30")}, "facts.birth_date", "not_a_date"),
+    ({"city": "beijing", "facts": dict(RANK_6006, birth_date="2010-01-01")}, "facts.birth_date", "age_out_of_range"),
+    ({"city": "beijing", "facts": dict(RANK_6006, birth_date="2000-01-01")}, "facts.social_insurance_months", "exceeds_working_life"),
+    ({"city": "beijing", "facts": dict(RANK_6006, study_overlap_months=200)}, "facts.study_overlap_months", "exceeds_fact"),
+    ({"city": "beijing", "facts": [1, 2]}, "facts", "not_an_object"),
+    ({"city": "beijing", "facts": RANK_6006, "as_of": "30/06/2022"}, "as_of", "bad_date"),
+    ({"city": "beijing", "facts": RANK_6006, "as_of": "2010-01-01"}, "as_of", "no_scheme_in_force"),
+    ({"facts": RANK_6006}, "city", "missing"),
+])
+def test_bad_input_is_a_400_with_a_message_in_each_language(client, body, field, code):
+    body = dict({"as_of": "2022-06-30"}, **body)
+    for lang in ("en", "zh"):
+        r = post(client, dict(body, lang=lang))
+        assert r.status_code == 400, r.get_json()
+        errs = r.get_json()["errors"]
+        match = [e for e in errs if e["field"] == field and e["code"] == code]
+        assert match, errs
+        msg = match[0]["message"]
+        assert msg and "%(" not in msg
+        if lang == "zh":
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in msg), msg
+
+
+def test_non_json_body_is_400(client):
+    r = client.post("/api/v1/score", data="not json", content_type="text/plain")
+    assert r.status_code == 400 and r.get_json()["errors"][0]["code"] == "bad_json"
+
+
+def test_cities_list_has_tiers(client):
+    d = client.get("/api/v1/cities?lang=en").get_json()
+    by_id = {c["id"]: c for c in d["cities"]}
+    assert by_id["beijing"]["tier"] == "points" and by_id["beijing"]["name"] == "Beijing"
+    assert by_id["kunming"]["route"] == "open"
+    assert all(c["tier"] in ("points", "relaxed") for c in d["cities"])
+
+
+def test_city_detail_lists_schemes_and_facts(client):
+    d = client.get("/api/v1/cities/beijing?lang=en").get_json()
+    assert [s["id"] for s in d["schemes"]][:2] == ["beijing-2016", "beijing-2020"]
+    facts = {f["id"]: f for f in d["facts"]}
+    assert facts["social_insurance_months"]["type"] == "integer" and facts["social_insurance_months"]["unit"] == "month"
+    assert {c["value"] for c in facts["education"]["choices"]} >= {"bachelor", "doctorate"}
+    assert facts["birth_date"]["required"] is True
+
+
+def test_unknown_city_detail_is_404(client):
+    assert client.get("/api/v1/cities/atlantis").status_code == 404
