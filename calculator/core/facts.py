@@ -38,6 +38,7 @@ class FactDef:
     evidence: dict[str, str] | None = None
     grows_per_year: int = 0
     grows_when_positive: bool = False
+    default_from: str | None = None  # when not answered, take this other fact's value
     rank: dict[str, int] = field(default_factory=dict)  # choice value -> order, for "at least"
 
     def describe(self, lang: str) -> dict:
@@ -77,6 +78,7 @@ class Vocabulary:
                 hint=doc.get("hint"), evidence=doc.get("evidence"),
                 grows_per_year=int(doc.get("grows_per_year", 0)),
                 grows_when_positive=bool(doc.get("grows_when_positive", False)),
+                default_from=doc.get("default_from"),
                 rank={c.value: i for i, c in enumerate(choices)}))
         return cls(defs)
 
@@ -98,21 +100,27 @@ class Vocabulary:
             if name not in self.defs:
                 errors.append(FieldError(f"{prefix}.{name}", "unknown_fact", {"name": str(name)}))
         out: dict[str, Any] = {}
-        wanted = self.defs.keys() if needed is None else needed
+        deferred: list[str] = []
+        wanted = self.defs.keys() if needed is None else set(needed) | {
+            self.defs[f].default_from for f in needed if self.defs[f].default_from}
         for fid in wanted:
             d = self.defs[fid]
             path = f"{prefix}.{fid}"
             if fid not in raw or raw[fid] is None or raw[fid] == "":
                 if d.required:
                     errors.append(FieldError(path, "required"))
-                else:
+                elif d.default_from is None:
                     out[fid] = d.default
+                else:
+                    deferred.append(fid)
                 continue
             value, err = _coerce(d, raw[fid])
             if err:
                 errors.append(FieldError(path, err[0], err[1]))
             else:
                 out[fid] = value
+        for fid in deferred:
+            out[fid] = out.get(self.defs[fid].default_from, 0)
         if not errors:
             errors.extend(_consistency(out, as_of, prefix))
         if errors:
@@ -192,7 +200,9 @@ def _consistency(f: dict[str, Any], as_of: dt.date, prefix: str) -> list[FieldEr
         return [FieldError(f"{prefix}.birth_date", "age_out_of_range",
                            {"min": MIN_AGE, "max": MAX_AGE, "age": age})]
     working_months = months_between(add_years(born, MIN_AGE), as_of)
-    for fid in ("social_insurance_months", "housing_fund_months"):
+    for fid in ("social_insurance_months", "housing_fund_months", "pension_insurance_months",
+                "medical_insurance_months", "unemployment_insurance_months", "work_injury_insurance_months",
+                "maternity_insurance_months"):
         if f.get(fid, 0) > working_months:
             errs.append(FieldError(f"{prefix}.{fid}", "exceeds_working_life",
                                    {"max": working_months, "age": MIN_AGE}))

@@ -5,7 +5,8 @@ No eval(): each rule type below is a small, tested function of the facts. Every 
 Decimals; the scheme rounds each item once (see schemes.Scheme.rounding).
 
 Types (see README, "Scheme files"):
-  accrual            points per year of a duration fact, counted per unit, full year or half year
+  accrual            points per year of a duration fact, counted per unit, whole month (of a day
+                     count: floor(days x 12 / 365)), full year or half year
   tiered_accrual     a rate per unit that changes after thresholds (e.g. 1, 1.5, 2 a month)
   priority_durations several durations at different rates, counted in order, capped in years by
                      another duration (Beijing: owned home first, residence <= insured years),
@@ -82,11 +83,18 @@ def _accrual(spec, path, vocab, probs) -> Rule:
     fact = _fact(spec, "fact", path, vocab, probs, ("integer",))
     per_year = _num(spec, "per_year", path, probs, Decimal(0))
     granularity = spec.get("granularity", "unit")
-    if granularity not in ("unit", "full_year", "half_year"):
-        probs.add(f"{path}.granularity", "must be unit, full_year or half_year")
+    if granularity not in ("unit", "whole_month", "full_year", "half_year"):
+        probs.add(f"{path}.granularity", "must be unit, whole_month, full_year or half_year")
     if fact is None:
         return Rule(lambda f, d: ZERO, frozenset(), spec)
     upy = _units_per_year(vocab, fact, f"{path}.fact", probs)
+    if granularity == "whole_month":
+        if upy != 365:
+            probs.add(f"{path}.granularity", "whole_month needs a fact counted in days")
+
+        def per_month(f, d, fact=fact, per_year=per_year):
+            return (f[fact] * 12 // 365) * per_year / 12  # whole months of 365/12 days
+        return Rule(per_month, frozenset({fact}), spec)
     block = {"unit": 1, "full_year": upy, "half_year": max(upy // 2, 1)}.get(granularity, 1)
     def evaluate(f, d, fact=fact, block=block, per_year=per_year, upy=upy):
         q = f[fact]
