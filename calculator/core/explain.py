@@ -73,3 +73,47 @@ def explain(result: Result, vocab: Vocabulary) -> Explanation:
             seen.add(key)
             cites.append(c)
     return Explanation(ranked, dominant, per_year, names, cutoff, gap, years, tuple(cites))
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One change to one answer and what it does to the total, by the same rules."""
+    fact: str
+    current: object
+    proposed: object
+    delta: Decimal
+    new_total: Decimal
+
+
+NOT_ACTIONABLE = frozenset({"birth_date", "sex", "criminal_record", "administrative_detentions",
+                            "tax_violations", "bad_credit_records"})
+
+
+def suggestions(result: Result, vocab: Vocabulary, limit: int = 5) -> list[Suggestion]:
+    """Answers one step better (the next education level, one more year of a counted item),
+    each rescored: only changes that raise the total, largest first. Durations that simply grow
+    with time are covered by the one-more-year figure, not repeated here."""
+    scheme, facts = result.scheme, result.facts
+    out = []
+    for fid in sorted(scheme.facts - NOT_ACTIONABLE):
+        d = vocab[fid]
+        current = facts.get(fid)
+        if d.type == "choice":
+            order = [c.value for c in d.choices]
+            i = order.index(current)
+            if i + 1 >= len(order):
+                continue
+            proposed = order[i + 1]
+        elif d.type == "integer" and d.grows_per_year == 0 and d.unit in ("year", "count"):
+            if d.max is not None and current >= d.max:
+                continue
+            proposed = current + 1
+        else:
+            continue
+        changed = dict(facts)
+        changed[fid] = proposed
+        total = score_items(scheme, changed, result.as_of)[1]
+        if total > result.total:
+            out.append(Suggestion(fid, current, proposed, total - result.total, total))
+    out.sort(key=lambda s: (-s.delta, s.fact))
+    return out[:limit]
