@@ -20,6 +20,7 @@ Types (see README, "Scheme files"):
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Any, Callable
@@ -155,21 +156,27 @@ def _priority_durations(spec, path, vocab, probs) -> Rule:
         up = None
     cap_q = Decimal(1).scaleb(-up) if up is not None else None
 
-    def evaluate(f, d, comps=tuple(comps), cap_fact=cap_fact, cap_upy=cap_upy):
-        remaining = f[cap_fact] / cap_upy if cap_fact else None
-        if cap_q is not None and remaining is not None:
-            remaining = remaining.quantize(cap_q, rounding=ROUND_CEILING)
+    # Exact integer arithmetic in units of 1/U year, U a common multiple of every unit (and of
+    # 10^places when the cap is rounded up), with one division at the end.
+    upys = [int(c[1]) for c in comps] + ([int(cap_upy)] if cap_fact else []) + ([10 ** up] if up is not None else [])
+    U = math.lcm(*upys) if upys else 1
+    scaled = tuple((fact, U // int(upy), rate) for fact, upy, rate in comps)
+    cap_mult = U // int(cap_upy) if cap_fact else None
+    step = U // 10 ** up if up is not None else None
+
+    def evaluate(f, d, scaled=scaled, cap_fact=cap_fact):
+        remaining = f[cap_fact] * cap_mult if cap_fact else None
+        if step is not None and remaining is not None:
+            remaining = -(-remaining // step) * step  # round the cap up to the places
         total = ZERO
-        for fact, upy, rate in comps:
-            years = f[fact] / upy
-            if remaining is not None and years > remaining:
-                years = remaining
-                total += years * rate
-            else:
-                total += f[fact] * rate / upy  # divide last, as in accrual
+        for fact, mult, rate in scaled:
+            years = f[fact] * mult
             if remaining is not None:
+                if years > remaining:
+                    years = remaining
                 remaining -= years
-        return total
+            total += years * rate
+        return total / U
     used = {c[0] for c in comps} | ({cap_fact} if cap_fact else set())
     return Rule(evaluate, frozenset(used), spec)
 
