@@ -31,7 +31,11 @@ test: setup chromium
 	$(FLASK) schemes check >/dev/null
 	$(BIN)/python -m pytest
 
-bench: setup
+$(VENV)/.bench: $(VENV)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	touch $@
+
+bench: setup $(VENV)/.bench
 	$(BIN)/python -m benchmarks
 
 clean:

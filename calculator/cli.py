@@ -20,6 +20,7 @@ def init_app(app):
     app.cli.add_command(score_cmd)
     app.cli.add_command(schemes)
     app.cli.add_command(translate)
+    app.cli.add_command(simulate_cmd)
 
 
 @click.command("init-db")
@@ -147,3 +148,82 @@ def fill_english(po_path: Path):
             m.string = m.id
     with open(po_path, "wb") as fh:
         write_po(fh, cat, sort_output=True, omit_header=False, include_previous=False)
+
+
+@click.command("simulate")
+@click.argument("city")
+@click.option("--population", "source", required=True,
+              help="beijing-2022 (the official list), synthetic:N[:SEED], or a CSV file of facts")
+@click.option("--quota", type=click.IntRange(min=1), required=True)
+@click.option("--draft", default=None, help="a scheme id or a scheme YAML file to compare with the one in force")
+@click.option("--as-of", default=None, help="the round's date, YYYY-MM-DD (default today)")
+@click.option("--json", "as_json", is_flag=True)
+def simulate_cmd(city, source, quota, draft, as_of, as_json):
+    """Score a whole population under CITY's scheme for a QUOTA, and a draft beside it."""
+    import time
+    from .api import parse_as_of
+    from .simulation.simulate import population_from_csv, population_from_list, simulate
+    from .simulation.synthetic import ASSUMPTIONS, synthetic_population
+    policy = default_policy()
+    try:
+        day = parse_as_of(as_of)
+        published = policy.resolve(city, day)
+    except InputError as exc:
+        raise click.ClickException("; ".join(field_message(e, "en") for e in exc.errors))
+    draft_scheme = None
+    if draft:
+        if Path(draft).is_file():
+            try:
+                draft_scheme = load_scheme(read_yaml(Path(draft)), policy.vocab)
+            except SchemeError as e:
+                raise click.ClickException(f"{draft}: " + "; ".join(f"{p}: {m}" for p, m in e.problems))
+        elif draft in policy.schemes:
+            draft_scheme = policy.schemes[draft]
+        else:
+            raise click.ClickException(f"no scheme or file {draft!r}")
+    needed = set(published.facts) | (set(draft_scheme.facts) if draft_scheme else set())
+    notes = []
+    t0 = time.perf_counter()
+    try:
+        if source == "beijing-2022":
+            from .populations.beijing_lists import LIST_PATH
+            pop = population_from_list(LIST_PATH, policy.vocab, needed, 2022, day)
+            notes.append("The official 2022 list holds admitted people only: everyone in it reached the 2022 cutoff.")
+        elif source.startswith("synthetic:"):
+            parts = source.split(":")
+            pop = synthetic_population(int(parts[1]), policy.vocab, int(parts[2]) if len(parts) > 2 else 7)
+            notes.append("Synthetic population: " + " ".join(ASSUMPTIONS.split()))
+        else:
+            pop = population_from_csv(Path(source).read_text(encoding="utf-8-sig"), policy.vocab, needed, day)
+    except InputError as exc:
+        for e in exc.errors:
+            click.echo(f"{e.field}: {field_message(e, 'en')}", err=True)
+        sys.exit(2)
+    except (OSError, ValueError) as e:
+        raise click.ClickException(str(e))
+    rep = simulate(pop, day, quota, published, policy.vocab, draft_scheme)
+    rep.notes = notes
+    elapsed = time.perf_counter() - t0
+    if as_json:
+        click.echo(json.dumps({"population": rep.population, "quota": rep.quota, "published": rep.published,
+                               "draft": rep.draft, "changes": rep.changes, "notes": rep.notes}, ensure_ascii=False,
+                              indent=2))
+        return
+    for label, s in (("published", rep.published), ("draft", rep.draft)):
+        if s is None:
+            continue
+        share = s["main_share_admitted_mean"]
+        click.echo(f"{label} {s['scheme']}: cutoff {s['cutoff']}, admitted {s['admitted']} of {rep.population} "
+                   f"({s['tied_at_cutoff']} tied at the cutoff), social insurance + residence share among the "
+                   f"admitted {share * 100:.1f}% ({'main share' if s['main_share_is_main'] else 'NOT the main share'})")
+        if s["pivotal_items"]:
+            top = ", ".join(f"{k} {v}" for k, v in list(s["pivotal_items"].items())[:4])
+            click.echo(f"  admitted who would fall below the cutoff without the item: {top}")
+    if rep.changes:
+        c = rep.changes
+        click.echo(f"draft vs published: {c['enter']} enter, {c['leave']} leave, {c['stay']} stay")
+        for name, table in c["by"].items():
+            click.echo(f"  by {name}: " + "; ".join(f"{k} +{v['enter']}/-{v['leave']}" for k, v in table.items()))
+    for n in notes:
+        click.echo(n)
+    click.echo(f"({rep.population} applicants in {elapsed:.2f} s)")

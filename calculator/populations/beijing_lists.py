@@ -19,6 +19,8 @@ EDUCATION = {Decimal("0"): ("none", "none"), Decimal("10.5"): ("associate", "non
              Decimal("37"): ("doctorate", "doctorate")}
 AGE_POINTS = {Decimal(p): 45 + i for i, p in enumerate((20, 16, 12, 8, 4))}
 CENT = Decimal("0.01")
+# The official 2022 list, shipped beside the repository in shared/data (see its README).
+LIST_PATH = Path(__file__).resolve().parents[3] / "shared" / "data" / "beijing-admitted-2022.csv"
 
 
 def _r2(x: Decimal) -> Decimal:

@@ -1,0 +1,1 @@
+"""Impact simulation: whole populations of applicants scored at once (no Flask import)."""
