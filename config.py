@@ -26,6 +26,11 @@ class Config:
     MAX_CONTENT_LENGTH = 256 * 1024  # a facts document is a few hundred bytes
     # Origins allowed to frame /embed pages (space-separated), e.g. "https://www.gov.cn"
     EMBED_ALLOWED_ORIGINS = ""
+    # Per-client (IP) limit on every API endpoint; memory storage is per process: point
+    # RATELIMIT_STORAGE_URI at Redis to share it between gunicorn workers.
+    API_RATE_LIMIT = "120/minute"
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
 
 
 class DevelopmentConfig(Config):
@@ -36,6 +41,7 @@ class TestingConfig(Config):
     TESTING = True
     SQLALCHEMY_DATABASE_URI = os.environ.get("CALCULATOR_TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
+    API_RATE_LIMIT = "100000/minute"
 
 
 class ProductionConfig(Config):

@@ -26,15 +26,18 @@ def create_app(config: str | dict | None = None) -> Flask:
 
     from . import cli, i18n, security
     from .api import bp as api_bp
-    from .extensions import csrf, db
+    from .api import register_errors
+    from .extensions import csrf, db, limiter
     from .public import bp as public_bp
 
     db.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     cli.init_app(app)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # JSON API: no cookies, no session, so no CSRF surface
+    register_errors(app)
     app.register_blueprint(public_bp)
     return app

@@ -34,6 +34,7 @@ FIELD_MESSAGES = {
     "bad_date": _l("Enter the date as YYYY-MM-DD."),
     "missing": _l("This field is required."),
     "bad_lang": _l("The language must be zh or en."),
+    "bad_cities": _l("Cities must be a list of at most 100 city ids."),
 }
 
 UNITS = {"month": _l("months"), "day": _l("days"), "year": _l("years"), "count": _l("records"),

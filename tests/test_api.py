@@ -111,3 +111,69 @@ def test_city_detail_lists_schemes_and_facts(client):
 
 def test_unknown_city_detail_is_404(client):
     assert client.get("/api/v1/cities/atlantis").status_code == 404
+
+
+def test_errors_are_problem_json_with_pointers(client):
+    r = post(client, {"city": "beijing", "as_of": "2022-06-30", "facts": dict(RANK_6006, education="phd"), "lang": "en"})
+    assert r.status_code == 400 and r.mimetype == "application/problem+json"
+    d = r.get_json()
+    assert d["status"] == 400 and d["type"] == "/api/v1/problems/invalid-input" and d["title"]
+    assert d["errors"][0]["pointer"] == "/facts/education"
+    assert r.headers["Content-Language"] == "en"
+
+
+def test_unknown_api_path_is_problem_json_404(client):
+    r = client.get("/api/v1/nothing-here?lang=zh")
+    assert r.status_code == 404 and r.mimetype == "application/problem+json"
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in r.get_json()["title"])
+
+
+def test_wrong_method_is_405_problem(client):
+    r = client.get("/api/v1/score")
+    assert r.status_code == 405 and r.mimetype == "application/problem+json"
+
+
+def test_cors_is_open_and_credential_free(client):
+    r = client.options("/api/v1/score", headers={"Origin": "https://portal.example",
+                                                 "Access-Control-Request-Method": "POST"})
+    assert r.status_code == 204
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in r.headers
+    assert client.get("/api/v1/cities").headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_rate_limit_answers_429_with_retry_after(tmp_path):
+    from calculator import create_app
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'r.db'}",
+                      "SECRET_KEY": "t", "API_RATE_LIMIT": "3/minute"})
+    c = app.test_client()
+    codes = [c.get("/api/v1/cities", environ_base={"REMOTE_ADDR": "10.9.8.7"}).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    r = c.get("/api/v1/cities?lang=en", environ_base={"REMOTE_ADDR": "10.9.8.7"})
+    assert r.status_code == 429 and r.mimetype == "application/problem+json"
+    assert int(r.headers["Retry-After"]) > 0
+    # another client is not affected
+    assert c.get("/api/v1/cities", environ_base={"REMOTE_ADDR": "10.9.8.8"}).status_code == 200
+
+
+def test_compare_scores_one_set_of_facts_in_many_cities(client):
+    r = client.post("/api/v1/compare", json={"as_of": "2022-06-30", "lang": "en", "facts": RANK_6006,
+                                             "cities": ["beijing", "kunming"]})
+    assert r.status_code == 200
+    d = r.get_json()
+    by = {x["city"]: x for x in d["results"]}
+    assert by["beijing"]["total"] == "105.42"
+    assert by["kunming"]["errors"][0]["code"] == "no_scheme_in_force"
+    assert "kunming" in {c["id"] for c in d["open_cities"]}
+
+
+def test_compare_rejects_unknown_cities(client):
+    r = client.post("/api/v1/compare", json={"facts": RANK_6006, "cities": ["atlantis"]})
+    assert r.status_code == 400 and r.get_json()["errors"][0]["field"] == "cities.atlantis"
+
+
+def test_explain_returns_explanation_and_sources(client):
+    d = client.post("/api/v1/explain", json={"city": "beijing", "as_of": "2022-06-30", "facts": RANK_6006,
+                                             "lang": "en"}).get_json()
+    assert d["explanation"]["dominant"]["id"] == "employment" and d["sources"]
+    assert "items" not in d

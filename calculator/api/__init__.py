@@ -1,88 +1,222 @@
-"""JSON API v1: score, cities. Bad input answers 400 with field-level messages, never 500."""
+"""JSON API v1: cities, schemes, score, compare, explain, and its OpenAPI 3.1 document.
+
+Read-only by nature (scoring changes nothing), so CORS is open and no cookie is used. Bad input
+answers application/problem+json with field paths in the requested language, never 500; each
+client is rate-limited (429 with Retry-After).
+"""
 from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
 from ..core.errors import FieldError, InputError
 from ..core.policy import default_policy
-from ..serialize import city_dict, errors_dict, result_dict
+from ..extensions import limiter
+from ..serialize import city_dict, result_dict, scheme_detail, scheme_summary
+from .problems import invalid, problem
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+LANGS = ("zh", "en")
 
 
-def _lang(body: dict | None = None) -> str:
-    lang = (body or {}).get("lang") if isinstance(body, dict) else None
-    if lang in ("zh", "en"):
+def _rate_limit() -> str:
+    return current_app.config["API_RATE_LIMIT"]
+
+
+limiter.limit(_rate_limit)(bp)
+
+
+def request_lang(body=None) -> str:
+    lang = body.get("lang") if isinstance(body, dict) else None
+    if lang in LANGS:
         return lang
     arg = request.args.get("lang")
-    if arg in ("zh", "en"):
+    if arg in LANGS:
         return arg
-    return request.accept_languages.best_match(("zh", "en")) or "zh"
-
-
-def _bad(exc: InputError, lang: str):
-    return jsonify(errors_dict(exc, lang)), 400
+    return request.accept_languages.best_match(LANGS) or "zh"
 
 
 def parse_as_of(value, field: str = "as_of") -> dt.date:
     if value is None:
         return dt.date.today()
+    if not isinstance(value, str):
+        raise InputError([FieldError(field, "bad_date")])
     try:
-        return dt.date.fromisoformat(str(value))
+        return dt.date.fromisoformat(value)
     except ValueError:
         raise InputError([FieldError(field, "bad_date")]) from None
 
 
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InputError([FieldError("body", "bad_json")])
+    errors = []
+    if body.get("lang") not in (None, *LANGS):
+        errors.append(FieldError("lang", "bad_lang"))
+    if "facts" not in body:
+        errors.append(FieldError("facts", "missing"))
+    if "scheme" in body and not isinstance(body["scheme"], str):
+        errors.append(FieldError("scheme", "unknown_scheme", {"scheme": str(body["scheme"])}))
+    if errors:
+        raise InputError(errors)
+    return body
+
+
+@bp.after_request
+def cors(resp):
+    """Open, credential-free CORS: any site may read the API from a browser."""
+    resp.headers["Access-Control-Allow-Origin"] = "*"
+    resp.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+    resp.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept-Language"
+    resp.headers["Access-Control-Expose-Headers"] = "Retry-After, Content-Language"
+    resp.headers["Access-Control-Max-Age"] = "86400"
+    resp.headers.setdefault("Cache-Control", "no-store")
+    return resp
+
+
+@bp.route("/score", methods=["OPTIONS"])
+@bp.route("/compare", methods=["OPTIONS"])
+@bp.route("/explain", methods=["OPTIONS"])
+def preflight():
+    return "", 204
+
+
+def _evaluate():
+    raw = request.get_json(silent=True)
+    lang = request_lang(raw)
+    body = _body()
+    if not isinstance(body.get("city"), str):
+        raise InputError([FieldError("city", "missing")])
+    policy = default_policy()
+    as_of = parse_as_of(body.get("as_of"))
+    result, expl = policy.evaluate(body["city"], body["facts"], as_of, body.get("scheme"))
+    return policy, lang, result, expl
+
+
 @bp.post("/score")
 def score():
-    body = request.get_json(silent=True)
-    lang = _lang(body)
-    if not isinstance(body, dict):
-        return _bad(InputError([FieldError("body", "bad_json")]), lang)
     try:
-        errors = []
-        if not isinstance(body.get("city"), str):
-            errors.append(FieldError("city", "missing"))
-        if "facts" not in body:
-            errors.append(FieldError("facts", "missing"))
-        if body.get("lang") not in (None, "zh", "en"):
-            errors.append(FieldError("lang", "bad_lang"))
-        if errors:
-            raise InputError(errors)
-        as_of = parse_as_of(body.get("as_of"))
-        scheme_id = body.get("scheme")
-        policy = default_policy()
-        result, expl = policy.evaluate(body["city"], body["facts"], as_of,
-                                       scheme_id if isinstance(scheme_id, str) else None)
+        policy, lang, result, expl = _evaluate()
     except InputError as exc:
-        return _bad(exc, lang)
+        return invalid(exc, request_lang(request.get_json(silent=True)))
     return jsonify(result_dict(result, expl, policy, lang))
+
+
+@bp.post("/explain")
+def explain():
+    """Only the explanation and the sources used, for a developer who already shows the points."""
+    try:
+        policy, lang, result, expl = _evaluate()
+    except InputError as exc:
+        return invalid(exc, request_lang(request.get_json(silent=True)))
+    d = result_dict(result, expl, policy, lang)
+    return jsonify({"city": d["city"], "scheme": d["scheme"], "as_of": d["as_of"], "total": d["total"],
+                    "social_insurance_residence_share": d["social_insurance_residence_share"],
+                    "explanation": d["explanation"], "sources": d["sources"]})
+
+
+@bp.post("/compare")
+def compare():
+    """One set of facts in many cities: each city's result, or why it cannot be scored."""
+    raw = request.get_json(silent=True)
+    lang = request_lang(raw)
+    policy = default_policy()
+    try:
+        body = _body()
+        as_of = parse_as_of(body.get("as_of"))
+        cities = body.get("cities")
+        if cities is None:
+            cities = [c for c in policy.cities if policy.scheme_for(c, as_of) is not None]
+        if not isinstance(cities, list) or not all(isinstance(c, str) for c in cities) or len(cities) > 100:
+            raise InputError([FieldError("cities", "bad_cities")])
+        unknown = [c for c in cities if c not in policy.cities]
+        if unknown:
+            raise InputError([FieldError(f"cities.{c}", "unknown_city", {"city": c}) for c in unknown])
+    except InputError as exc:
+        return invalid(exc, lang)
+    out = []
+    for cid in cities:
+        entry = {"city": cid, "name": policy.cities[cid].name[lang], "tier": policy.cities[cid].tier}
+        try:
+            result, expl = policy.evaluate(cid, body["facts"], as_of)
+        except InputError as exc:
+            from ..i18n import field_message
+            entry["errors"] = [{"field": e.field, "code": e.code, "message": field_message(e, lang)} for e in exc.errors]
+        else:
+            d = result_dict(result, expl, policy, lang)
+            entry.update({k: d[k] for k in ("scheme", "total", "total_is_partial", "eligible", "unmet_prerequisites",
+                                             "social_insurance_residence_share")})
+            entry["latest_cutoff"] = d["explanation"]["latest_cutoff"]
+        out.append(entry)
+    no_restriction = [{"id": c.id, "name": c.name[lang], "route": c.route} for c in policy.cities.values()
+                      if c.route == "open" or c.tier == "no_restriction"]
+    return jsonify({"as_of": as_of.isoformat(), "results": out, "open_cities": no_restriction})
 
 
 @bp.get("/cities")
 def cities():
-    lang = _lang()
+    lang = request_lang()
     policy = default_policy()
     return jsonify({"cities": [city_dict(c, policy, lang) for c in policy.cities.values()]})
 
 
 @bp.get("/cities/<city_id>")
 def city(city_id: str):
-    lang = _lang()
+    lang = request_lang()
     policy = default_policy()
     if city_id not in policy.cities:
-        return _bad(InputError([FieldError("city", "unknown_city", {"city": city_id})]), lang)[0], 404
+        return invalid(InputError([FieldError("city", "unknown_city", {"city": city_id})]), lang, 404)
     return jsonify(city_dict(policy.cities[city_id], policy, lang, detail=True))
+
+
+@bp.get("/cities/<city_id>/schemes")
+def city_schemes(city_id: str):
+    lang = request_lang()
+    policy = default_policy()
+    if city_id not in policy.cities:
+        return invalid(InputError([FieldError("city", "unknown_city", {"city": city_id})]), lang, 404)
+    today = dt.date.today()
+    in_force = policy.scheme_for(city_id, today)
+    return jsonify({"city": city_id, "in_force": in_force.id if in_force else None,
+                    "versions": [scheme_summary(s, lang) for s in policy.by_city.get(city_id, [])]})
 
 
 @bp.get("/schemes/<scheme_id>")
 def scheme(scheme_id: str):
-    from ..serialize import scheme_detail
-    lang = _lang()
+    lang = request_lang()
     policy = default_policy()
     s = policy.schemes.get(scheme_id)
     if s is None:
-        return _bad(InputError([FieldError("scheme", "unknown_scheme", {"scheme": scheme_id})]), lang)[0], 404
+        return invalid(InputError([FieldError("scheme", "unknown_scheme", {"scheme": scheme_id})]), lang, 404)
     return jsonify(scheme_detail(s, policy, lang))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    from .openapi import document
+    return jsonify(document(default_policy()))
+
+
+def register_errors(app):
+    """problem+json for every error under /api/, whatever raised it."""
+    from werkzeug.exceptions import HTTPException
+
+    @app.errorhandler(HTTPException)
+    def http_error(e):
+        if request.path.startswith("/api/"):
+            resp = problem(e.code or 500, request_lang(), detail=None)
+            if e.code == 429:
+                retry = getattr(e, "retry_after", None) or 60
+                resp.headers.setdefault("Retry-After", str(retry))
+            return resp
+        return e
+
+    @app.errorhandler(Exception)
+    def server_error(e):
+        app.logger.exception("unhandled error on %s", request.path)
+        if request.path.startswith("/api/"):
+            return problem(500, request_lang())
+        from werkzeug.exceptions import InternalServerError
+        return InternalServerError()

@@ -1,0 +1,164 @@
+"""The OpenAPI 3.1 document, built from the facts vocabulary and the city registry so it can
+never drift from what the API accepts."""
+from __future__ import annotations
+
+STR = {"type": "string"}
+NSTR = {"type": ["string", "null"]}
+NINT = {"type": ["integer", "null"]}
+POINTS = {"type": "string", "pattern": r"^-?\d+\.\d{2}$", "description": "points, 2 decimals, as a string"}
+SHARE = {"type": ["string", "null"], "pattern": r"^-?\d+\.\d{4}$"}
+LANG = {"type": "string", "enum": ["zh", "en"]}
+RELIABILITY = {"type": "string", "enum": ["P", "D", "S", "T", "U"],
+               "description": "P primary text, D derived from official data, S secondary, T third-party code, U unverified"}
+
+
+EXAMPLE_FACTS = {"birth_date": "1975-06-15", "sex": "male", "holds_residence_permit": True,
+                 "social_insurance_months": 174, "residence_owned_days": 4532, "education": "master",
+                 "degree": "master", "study_overlap_months": 36, "relocated_job_and_residence_years": 4,
+                 "income_tax_years_over_100k": 1}
+EXAMPLE = {"city": "beijing", "as_of": "2022-06-30", "lang": "en", "facts": EXAMPLE_FACTS}
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def fact_schema(d) -> dict:
+    if d.type == "integer":
+        s = {"type": "integer", "minimum": d.min, "maximum": d.max}
+    elif d.type == "date":
+        s = {"type": "string", "format": "date"}
+    elif d.type == "choice":
+        s = {"type": "string", "enum": [c.value for c in d.choices]}
+    else:
+        s = {"type": "boolean"}
+    s["description"] = f"{d.label['en']} / {d.label['zh']}" + (f" ({d.unit})" if d.unit else "")
+    return s
+
+
+def _citation() -> dict:
+    return {"type": "object", "required": ["source", "title", "reliability"], "properties": {
+        "source": STR, "title": STR, "number": NSTR, "article": NSTR, "url": NSTR, "reliability": RELIABILITY}}
+
+
+def document(policy) -> dict:
+    facts = {fid: fact_schema(d) for fid, d in policy.vocab.defs.items()}
+    scheme_summary = {"type": "object", "required": ["id", "version", "title", "kind", "effective_from"], "properties": {
+        "id": STR, "version": STR, "title": STR, "kind": {"type": "string", "enum": ["settlement", "services"]},
+        "effective_from": {"type": "string", "format": "date"}, "effective_to": {"type": ["string", "null"], "format": "date"},
+        "historical": {"type": "boolean"}, "partial": {"type": "boolean"}}}
+    prereq = {"type": "object", "required": ["id", "name", "met"], "properties": {
+        "id": STR, "name": STR, "met": {"type": "boolean"}, "reliability": RELIABILITY, "source": ref("Citation"),
+        "what_would_meet_it": NSTR}}
+    item = {"type": "object", "required": ["id", "name", "category", "points", "share"], "properties": {
+        "id": STR, "name": STR, "category": STR, "points": POINTS, "share": SHARE, "reliability": RELIABILITY,
+        "unverified": {"type": "boolean"}, "values_missing": {"type": "boolean"}, "source": ref("Citation")}}
+    main_share = {"type": "object", "properties": {
+        "categories": {"type": "array", "items": STR}, "share": SHARE, "percent": NSTR,
+        "is_main_share": {"type": ["boolean", "null"]}}}
+    cutoff = {"type": ["object", "null"], "properties": {
+        "round": {"type": "integer"}, "cutoff": POINTS, "admitted": NINT, "reliability": RELIABILITY, "note": STR}}
+    explanation = {"type": "object", "properties": {
+        "ranked": {"type": "array", "items": STR},
+        "dominant": {"type": ["object", "null"]},
+        "points_per_extra_year": {"type": ["string", "null"]}, "extra_year_facts": {"type": "array", "items": STR},
+        "latest_cutoff": cutoff, "gap_to_latest_cutoff": {"type": ["string", "null"]},
+        "years_to_latest_cutoff": {"type": ["string", "null"]}, "rounding": STR,
+        "summary": {"type": "array", "items": STR}}}
+    city_ref = {"type": "object", "required": ["id", "name", "tier"], "properties": {"id": STR, "name": STR, "tier": STR}}
+    score_response = {"type": "object", "required": ["city", "scheme", "as_of", "total", "eligible", "items",
+                                                      "prerequisites", "unmet_prerequisites",
+                                                      "social_insurance_residence_share", "explanation", "sources"],
+                      "properties": {
+                          "city": city_ref, "scheme": ref("SchemeSummary"), "as_of": {"type": "string", "format": "date"},
+                          "total": POINTS, "total_is_partial": {"type": "boolean"}, "eligible": {"type": "boolean"},
+                          "threshold": {"type": ["object", "null"]},
+                          "prerequisites": {"type": "array", "items": ref("Prerequisite")},
+                          "unmet_prerequisites": {"type": "array", "items": ref("Prerequisite")},
+                          "items": {"type": "array", "items": ref("Item")},
+                          "social_insurance_residence_share": ref("MainShare"),
+                          "explanation": ref("Explanation"), "sources": {"type": "array", "items": ref("Citation")}}}
+    score_request = {"type": "object", "required": ["city", "facts"], "properties": {
+        "city": {"type": "string", "enum": list(policy.cities)}, "as_of": {"type": "string", "format": "date"},
+        "lang": LANG, "scheme": STR, "facts": ref("Facts")}}
+    problem = {"type": "object", "required": ["type", "title", "status"], "properties": {
+        "type": STR, "title": STR, "status": {"type": "integer"}, "detail": STR,
+        "errors": {"type": "array", "items": {"type": "object", "required": ["field", "code", "message"], "properties": {
+            "field": STR, "pointer": STR, "code": STR, "message": STR}}}}}
+    city = {"type": "object", "required": ["id", "name", "tier", "route"], "properties": {
+        "id": STR, "name": STR, "province": STR, "census_class": STR,
+        "tier": {"type": "string", "enum": ["no_restriction", "relaxed", "points"]},
+        "route": {"type": "string", "enum": ["points", "services_points", "conditions", "open"]},
+        "route_note": STR, "scheme_status": STR, "urban_population_10k": NSTR}}
+
+    def problems(*codes):
+        out = {}
+        for c in codes:
+            out[str(c)] = {"description": {400: "invalid input", 404: "not found", 429: "rate limited"}[c],
+                           "content": {"application/problem+json": {"schema": ref("Problem")}}}
+            if c == 429:
+                out[str(c)]["headers"] = {"Retry-After": {"schema": {"type": "string"}}}
+        return out
+
+    def ok(schema):
+        return {"200": {"description": "OK", "content": {"application/json": {"schema": schema}}}}
+
+    lang_param = {"name": "lang", "in": "query", "required": False, "schema": LANG}
+    city_param = {"name": "city_id", "in": "path", "required": True, "schema": STR}
+    def json_body(schema, example=EXAMPLE):
+        return {"required": True, "content": {"application/json": {"schema": schema, "example": example}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Points-settlement calculator API", "version": "1",
+                 "description": "Score an applicant's situation against a Chinese city's points-settlement (积分落户) "
+                                "scheme, with every item's legal source and reliability. Points are strings with "
+                                "two decimals (exact Decimal arithmetic). Errors are application/problem+json. "
+                                "Not an official decision."},
+        "servers": [{"url": "/"}],
+        "paths": {
+            "/api/v1/cities": {"get": {"operationId": "listCities", "summary": "Every city of 3 million or more, with its tier",
+                                       "parameters": [lang_param], "responses": {
+                                           **ok({"type": "object", "required": ["cities"], "properties": {
+                                               "cities": {"type": "array", "items": ref("City")}}}), **problems(429)}}},
+            "/api/v1/cities/{city_id}": {"get": {"operationId": "getCity", "summary": "A city: tier, schemes, input facts",
+                                                 "parameters": [city_param, lang_param],
+                                                 "responses": {**ok(ref("City")), **problems(404, 429)}}},
+            "/api/v1/cities/{city_id}/schemes": {"get": {"operationId": "listCitySchemes", "summary": "A city's scheme versions",
+                                                         "parameters": [city_param, lang_param],
+                                                         "responses": {**ok({"type": "object", "properties": {
+                                                             "city": STR, "in_force": NSTR,
+                                                             "versions": {"type": "array", "items": ref("SchemeSummary")}}}),
+                                                             **problems(404, 429)}}},
+            "/api/v1/schemes/{scheme_id}": {"get": {"operationId": "getScheme", "summary": "One scheme version in full",
+                                                    "parameters": [{"name": "scheme_id", "in": "path", "required": True,
+                                                                    "schema": STR}, lang_param],
+                                                    "responses": {**ok(ref("SchemeSummary")), **problems(404, 429)}}},
+            "/api/v1/score": {"post": {"operationId": "score", "summary": "Score one applicant in one city",
+                                       "parameters": [lang_param], "requestBody": json_body(ref("ScoreRequest")),
+                                       "responses": {**ok(ref("ScoreResponse")), **problems(400, 429)}}},
+            "/api/v1/explain": {"post": {"operationId": "explain", "summary": "The explanation and the sources used",
+                                         "parameters": [lang_param], "requestBody": json_body(ref("ScoreRequest")),
+                                         "responses": {**ok({"type": "object", "required": ["explanation", "sources"],
+                                                             "properties": {"explanation": ref("Explanation"),
+                                                                            "sources": {"type": "array", "items": ref("Citation")}}}),
+                                                       **problems(400, 429)}}},
+            "/api/v1/compare": {"post": {"operationId": "compare", "summary": "One set of facts in many cities",
+                                         "parameters": [lang_param],
+                                         "requestBody": json_body({"type": "object", "required": ["facts"], "properties": {
+                                             "cities": {"type": "array", "items": {"type": "string", "enum": list(policy.cities)},
+                                                        "maxItems": 100},
+                                             "as_of": {"type": "string", "format": "date"}, "lang": LANG,
+                                             "facts": ref("Facts")}},
+                                             {"as_of": "2024-06-30", "lang": "zh", "facts": EXAMPLE_FACTS}),
+                                         "responses": {**ok({"type": "object", "required": ["results", "open_cities"],
+                                                             "properties": {"as_of": STR, "results": {"type": "array"},
+                                                                            "open_cities": {"type": "array"}}}),
+                                                       **problems(400, 429)}}},
+        },
+        "components": {"schemas": {
+            "Facts": {"type": "object", "additionalProperties": False, "properties": facts,
+                      "description": "The applicant's situation; which facts a city needs is listed by GET /api/v1/cities/{id}"},
+            "ScoreRequest": score_request, "ScoreResponse": score_response, "SchemeSummary": scheme_summary,
+            "Prerequisite": prereq, "Item": item, "MainShare": main_share, "Explanation": explanation,
+            "Citation": _citation(), "Problem": problem, "City": city}},
+    }
