@@ -20,6 +20,15 @@ from ..core.numbers import to_decimal
 from ..core.schemes import Scheme
 
 I64 = np.int64
+# Denominators above this switch an array to Python integers (dtype=object): slower, still exact.
+# Shipped schemes stay far below it; a draft may carry a 28-digit decimal like 6.666...667.
+BIG = 10 ** 12
+
+
+def _wide(num: np.ndarray, den: int, factor: int = 1) -> np.ndarray:
+    if (den > BIG or abs(factor) > BIG) and num.dtype != object:
+        return num.astype(object)
+    return num
 
 
 @dataclass
@@ -29,7 +38,7 @@ class R:
     den: int
 
     def at(self, den: int) -> np.ndarray:
-        return self.num * (den // self.den)
+        return _wide(self.num, den) * (den // self.den)
 
 
 def frac(value) -> Fraction:
@@ -37,7 +46,8 @@ def frac(value) -> Fraction:
 
 
 def const(value: Fraction, n: int) -> R:
-    return R(np.full(n, value.numerator, dtype=I64), value.denominator)
+    big = value.denominator > BIG or abs(value.numerator) > BIG
+    return R(np.full(n, value.numerator, dtype=object if big else I64), value.denominator)
 
 
 def add(a: R, b: R) -> R:
@@ -46,7 +56,8 @@ def add(a: R, b: R) -> R:
 
 
 def mul(a: R, c: Fraction) -> R:
-    return R(a.num * c.numerator, a.den * c.denominator)
+    den = a.den * c.denominator
+    return R(_wide(a.num, den, c.numerator) * c.numerator, den)
 
 
 def ints(x: np.ndarray) -> R:
@@ -129,7 +140,7 @@ class BatchScheme:
         """(items, total): items[k] and total in integer units of 10^-places."""
         items = np.empty((len(self.items), pop.n), dtype=I64)
         for k, fn in enumerate(self.items):
-            items[k] = round_half_up(fn(pop, as_of), self.places)
+            items[k] = np.asarray(round_half_up(fn(pop, as_of), self.places), dtype=I64)
         total = items.sum(axis=0)
         if self.floor is not None:
             np.maximum(total, self.floor, out=total)
@@ -228,7 +239,7 @@ class BatchScheme:
         L = math.lcm(otherwise.denominator, *(p.denominator for _, p in rows))
 
         def fn(pop, d):
-            best = np.full(pop.n, np.iinfo(I64).min, dtype=I64)
+            best = _wide(np.full(pop.n, np.iinfo(I64).min, dtype=I64), L)
             for conds, pts in rows:
                 hit = np.ones(pop.n, dtype=bool)
                 for c in conds:
@@ -248,7 +259,7 @@ class BatchScheme:
                 table = [frac(t["map"].get(c.value, t["map"].get(int(c.value) if c.value.isdigit() else c.value, 0)))
                          for c in d.choices]
                 L = math.lcm(*(x.denominator for x in table))
-                arr = np.array([x.numerator * (L // x.denominator) for x in table], dtype=I64)
+                arr = np.array([x.numerator * (L // x.denominator) for x in table], dtype=object if L > BIG else I64)
                 terms.append((fact, None, (arr, L)))
             else:
                 terms.append((fact, frac(t["points"]), None))
@@ -288,7 +299,8 @@ class BatchScheme:
             conds = [age < min_age] + [age <= top for top, _ in brackets]
             values = [otherwise.numerator * (L // otherwise.denominator)] + \
                      [p.numerator * (L // p.denominator) for _, p in brackets]
-            return R(np.select(conds, values, otherwise.numerator * (L // otherwise.denominator)).astype(I64), L)
+            out = np.select(conds, values, otherwise.numerator * (L // otherwise.denominator))
+            return R(out.astype(object if L > BIG else I64), L)
         return fn
 
     def _sum(self, spec):
