@@ -27,10 +27,14 @@ def create_app(config: str | dict | None = None) -> Flask:
     from . import cli, i18n, security
     from .api import bp as api_bp
     from .api import register_errors
-    from .extensions import csrf, db, limiter
+    from .extensions import csrf, db, limiter, login_manager, migrate
     from .public import bp as public_bp
 
     db.init_app(app)
+    migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    from . import models  # tables known to create_all and Alembic
+    login_manager.user_loader(models.load_user)
     csrf.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)

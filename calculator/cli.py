@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import click
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from .core.errors import InputError, SchemeError
 from .core.numbers import fmt
@@ -21,19 +21,25 @@ def init_app(app):
     app.cli.add_command(schemes)
     app.cli.add_command(translate)
     app.cli.add_command(simulate_cmd)
+    app.cli.add_command(users)
+    app.cli.add_command(export_schemes)
+    app.cli.add_command(import_schemes)
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db():
-    """Create the tables and load the shipped scheme versions (idempotent)."""
-    from .extensions import db
+    """Bring the database schema up to date (Alembic) and load shipped scheme versions not yet
+    there. Idempotent, and never loses data: existing rows are kept."""
+    from flask_migrate import upgrade
     from .models import seed_schemes
-    db.create_all()
+    upgrade()
     n = seed_schemes(default_policy())
     click.echo(f"database ready: {n} scheme versions added")
 
 
 @click.command("score")
+@with_appcontext
 @click.argument("city")
 @click.option("--facts", "facts_file", required=True, type=click.File("r", encoding="utf-8"),
               help="JSON file of facts (the API's facts object); - for standard input")
@@ -151,6 +157,7 @@ def fill_english(po_path: Path):
 
 
 @click.command("simulate")
+@with_appcontext
 @click.argument("city")
 @click.option("--population", "source", required=True,
               help="beijing-2022 (the official list), synthetic:N[:SEED], or a CSV file of facts")
@@ -227,3 +234,94 @@ def simulate_cmd(city, source, quota, draft, as_of, as_json):
     for n in notes:
         click.echo(n)
     click.echo(f"({rep.population} applicants in {elapsed:.2f} s)")
+
+
+users = AppGroup("users", help="Officials' accounts.")
+
+
+def _user(username):
+    from .extensions import db
+    from .models import User
+    u = db.session.execute(db.select(User).where(User.username == username)).scalar()
+    if u is None:
+        raise click.ClickException(f"no user {username!r}")
+    return u
+
+
+@users.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["admin", "official"]), required=True)
+@click.option("--city", default=None, help="the city an official works on (required for officials)")
+@click.password_option(help="at least 12 characters; prompted for if not given")
+def users_create(username, role, city, password):
+    """Create an administrator, or an official scoped to one city."""
+    from .extensions import db
+    from .models import User
+    if role == "official" and city not in default_policy().cities:
+        raise click.ClickException("an official needs --city with a known city id")
+    if role == "admin" and city:
+        raise click.ClickException("an administrator is not scoped to a city")
+    if len(password) < 12:
+        raise click.ClickException("the password needs at least 12 characters")
+    if db.session.execute(db.select(User).where(User.username == username)).scalar():
+        raise click.ClickException(f"user {username!r} exists")
+    u = User(username=username, role=role, city=city, active=True)
+    u.set_password(password)
+    db.session.add(u)
+    db.session.commit()
+    click.echo(f"created {role} {username}" + (f" for {city}" if city else ""))
+
+
+@users.command("list")
+def users_list():
+    from .extensions import db
+    from .models import User
+    for u in db.session.execute(db.select(User).order_by(User.username)).scalars():
+        click.echo(f"{u.username:<20} {u.role:<9} {u.city or '-':<12} {'active' if u.active else 'inactive'}")
+
+
+@users.command("set-password")
+@click.argument("username")
+@click.password_option()
+def users_set_password(username, password):
+    from .extensions import db
+    if len(password) < 12:
+        raise click.ClickException("the password needs at least 12 characters")
+    u = _user(username)
+    u.set_password(password)
+    db.session.commit()
+    click.echo(f"password changed for {username}")
+
+
+@users.command("deactivate")
+@click.argument("username")
+def users_deactivate(username):
+    from .extensions import db
+    u = _user(username)
+    u.active = False
+    db.session.commit()
+    click.echo(f"{username} can no longer sign in")
+
+
+@click.command("export-schemes")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+def export_schemes(path):
+    """Write every scheme version (published and draft) to a JSON file."""
+    from .versions import export_all
+    data = export_all()
+    Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    click.echo(f"{len(data['versions'])} versions written to {path}")
+
+
+@click.command("import-schemes")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_schemes(path):
+    """Load an export into an empty database (all or nothing)."""
+    from .versions import VersionError, import_all
+    try:
+        n = import_all(json.loads(Path(path).read_text(encoding="utf-8")))
+    except (VersionError, SchemeError) as e:
+        raise click.ClickException(str(e))
+    click.echo(f"{n} versions imported")

@@ -1,15 +1,25 @@
-"""Database models. Scheme versions shipped as files are loaded here on set-up; officials' drafts
-and newly published versions will live here too (same document format as the files)."""
+"""Database models: scheme versions (shipped, drafted, published), officials, and the audit log.
+
+Scheme files are loaded into scheme_versions on set-up; officials' drafts and newly published
+versions live here too, in the same document format (JSON of the YAML file). Published rows are
+immutable: a listener refuses any change to one.
+"""
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
 
-from sqlalchemy import Date, DateTime, String, Text
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class SchemeVersion(db.Model):
@@ -20,26 +30,103 @@ class SchemeVersion(db.Model):
     version: Mapped[str] = mapped_column(String(40))
     effective_from: Mapped[dt.date] = mapped_column(Date)
     effective_to: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    status: Mapped[str] = mapped_column(String(20), default="published")
+    status: Mapped[str] = mapped_column(String(20), default="published")  # published | draft
     document: Mapped[str] = mapped_column(Text)
     checksum: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=lambda: dt.datetime.now(dt.UTC))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    based_on: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    created_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    lock_version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    @property
+    def doc(self) -> dict:
+        return json.loads(self.document)
+
+
+@event.listens_for(SchemeVersion, "before_update")
+def _published_are_immutable(mapper, connection, target):
+    state = db.inspect(target)
+    hist = state.attrs.status.history
+    was = hist.deleted[0] if hist.deleted else target.status
+    if was == "published":
+        raise ValueError(f"scheme version {target.id} is published and cannot change")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True, index=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(20))  # admin | official
+    city: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: deactivated accounts cannot sign in
+        return bool(self.active)
+
+    def set_password(self, password: str):
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def may_edit(self, city: str) -> bool:
+        return self.role == "admin" or (self.role == "official" and self.city == city)
+
+
+class AuditEntry(db.Model):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    username: Mapped[str] = mapped_column(String(80))
+    city: Mapped[str] = mapped_column(String(40), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(80))
+    diff: Mapped[str] = mapped_column(Text, default="")
+
+
+def normalise(doc: dict) -> dict:
+    """The stored form of a document: JSON types only (dates as ISO strings), so YAML export and
+    import round-trip exactly."""
+    return json.loads(json.dumps(doc, ensure_ascii=False, default=str))
 
 
 def document_json(doc: dict) -> str:
-    return json.dumps(doc, ensure_ascii=False, sort_keys=True, default=str)
+    return json.dumps(normalise(doc), ensure_ascii=False, sort_keys=True)
+
+
+def checksum(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def seed_schemes(policy) -> int:
     """Insert shipped scheme versions not yet in the database; never overwrite existing rows."""
     added = 0
+    existing = {r[0] for r in db.session.execute(db.select(SchemeVersion.id))}
     for s in policy.schemes.values():
-        if db.session.get(SchemeVersion, s.id) is not None:
+        if s.id in existing:
             continue
         text = document_json(s.document)
         db.session.add(SchemeVersion(id=s.id, city=s.city, version=s.version, effective_from=s.effective_from,
-                                     effective_to=s.effective_to, document=text,
-                                     checksum=hashlib.sha256(text.encode()).hexdigest()))
+                                     effective_to=s.effective_to, document=text, checksum=checksum(text),
+                                     status="published", created_by="shipped", published_at=now()))
         added += 1
     db.session.commit()
     return added
+
+
+def load_user(user_id: str):
+    """Flask-Login's loader: an active user by id, or None."""
+    try:
+        u = db.session.get(User, int(user_id))
+    except (TypeError, ValueError):
+        return None
+    return u if u is not None and u.active else None

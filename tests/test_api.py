@@ -146,6 +146,9 @@ def test_rate_limit_answers_429_with_retry_after(tmp_path):
     from calculator import create_app
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'r.db'}",
                       "SECRET_KEY": "t", "API_RATE_LIMIT": "3/minute"})
+    from calculator.extensions import db
+    with app.app_context():
+        db.create_all()
     c = app.test_client()
     codes = [c.get("/api/v1/cities", environ_base={"REMOTE_ADDR": "10.9.8.7"}).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]

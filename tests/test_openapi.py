@@ -5,9 +5,12 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi import checks as oa_checks
 
 from calculator import create_app
+from calculator.extensions import db
 
 app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "t",
                   "API_RATE_LIMIT": "1000000/minute"})
+with app.app_context():
+    db.create_all()
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
 CHECKS = [schemathesis.checks.not_a_server_error, oa_checks.status_code_conformance,
           oa_checks.content_type_conformance, oa_checks.response_schema_conformance]

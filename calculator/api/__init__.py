@@ -11,7 +11,7 @@ import datetime as dt
 from flask import Blueprint, current_app, jsonify, request
 
 from ..core.errors import FieldError, InputError
-from ..core.policy import default_policy
+from ..policy_store import current_policy as default_policy
 from ..extensions import limiter
 from ..serialize import city_dict, result_dict, scheme_detail, scheme_summary
 from .problems import invalid, problem
