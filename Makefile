@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run serve test bench check translations db chromium clean
+.PHONY: setup run serve test test-postgres bench check translations db chromium clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ needed"'
@@ -24,6 +24,9 @@ setup: $(VENV)/.installed translations db
 run: setup
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+serve: setup
+	$(BIN)/gunicorn -c python:calculator.gunicorn_conf wsgi:app
+
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
@@ -34,6 +37,10 @@ test: setup chromium
 $(VENV)/.bench: $(VENV)/.installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	touch $@
+
+# The same suite (browser tests aside) against a real PostgreSQL server on loopback.
+test-postgres: setup
+	bash .ci/postgres.sh $(BIN)/python -m pytest -m "not browser" -p no:cacheprovider
 
 bench: setup $(VENV)/.bench
 	$(BIN)/python -m benchmarks

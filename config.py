@@ -31,6 +31,8 @@ class Config:
     API_RATE_LIMIT = "120/minute"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    JSON_LOGS = True
+    PROXY_FIX = False
 
 
 class DevelopmentConfig(Config):
@@ -46,7 +48,9 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    PROXY_FIX = True  # behind a TLS-terminating proxy: trust one hop of X-Forwarded-*
 
 
 CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}

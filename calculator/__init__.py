@@ -24,7 +24,7 @@ def create_app(config: str | dict | None = None) -> Flask:
         raise RuntimeError("production needs a real SECRET_KEY: set CALCULATOR_SECRET_KEY")
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from . import cli, i18n, security
+    from . import cli, i18n, ops, security
     from .api import bp as api_bp
     from .api import register_errors
     from .extensions import csrf, db, limiter, login_manager, migrate
@@ -39,6 +39,10 @@ def create_app(config: str | dict | None = None) -> Flask:
     limiter.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    ops.init_app(app)
+    if app.config.get("PROXY_FIX"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     cli.init_app(app)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # JSON API: no cookies, no session, so no CSRF surface

@@ -1,5 +1,7 @@
 """Fixtures: a fresh app and database per test (Flask tutorial pattern), and Playwright on the
 system Chromium (playwright install cannot download here)."""
+import os
+
 import pytest
 
 from calculator import create_app
@@ -12,7 +14,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 @pytest.fixture
 def app(tmp_path):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.db'}",
+    url = os.environ.get("CALCULATOR_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
                       "WTF_CSRF_ENABLED": False, "SECRET_KEY": "test"})
     with app.app_context():
         db.create_all()
