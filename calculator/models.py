@@ -11,7 +11,7 @@ import hashlib
 import json
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, event
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, event, text
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -40,6 +40,11 @@ class SchemeVersion(db.Model):
     lock_version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
 
     __mapper_args__ = {"version_id_col": lock_version}
+    # One published version per city and effective date: the database itself serialises two
+    # officials publishing for the same day at once (the loser gets an IntegrityError).
+    __table_args__ = (Index("uq_published_city_date", "city", "effective_from", unique=True,
+                            sqlite_where=text("status = 'published'"),
+                            postgresql_where=text("status = 'published'")),)
 
     @property
     def doc(self) -> dict:

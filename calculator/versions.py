@@ -11,6 +11,7 @@ import json
 import re
 
 import yaml
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from .core.errors import SchemeError
@@ -169,7 +170,11 @@ def publish(draft_id: str, effective_from: dt.date, label: str, user) -> SchemeV
     db.session.delete(row)
     audit(user, row.city, "published", new_id, diff_text(base.doc if base else None, doc,
                                                          base.id if base else "", new_id))
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # another publish for the same city and date (or label) won the race
+        db.session.rollback()
+        raise VersionError("date_taken", "effective_from", id=new_id) from None
     return pub
 
 

@@ -63,7 +63,7 @@ def _num(spec: dict, key: str, path: str, probs: _Problems, default=None) -> Dec
 def _fact(spec: dict, key: str, path: str, vocab: Vocabulary, probs: _Problems,
           types: tuple[str, ...]) -> str | None:
     name = spec.get(key)
-    if name not in vocab:
+    if not isinstance(name, str) or name not in vocab:
         probs.add(f"{path}.{key}", f"unknown fact {name!r}")
         return None
     if vocab[name].type not in types:

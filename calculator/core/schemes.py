@@ -156,7 +156,7 @@ def _reliability(v: Any, path: str, probs: _Problems) -> str:
 
 def _citation(doc: Any, path: str, sources: dict[str, Source], probs: _Problems) -> Citation:
     ref = doc.get("ref") if isinstance(doc, dict) else None
-    if ref not in sources:
+    if not isinstance(ref, str) or ref not in sources:
         probs.add(f"{path}.ref", f"unknown source {ref!r}")
         return Citation(Source("?", {"zh": "?", "en": "?"}, None, None, None, "U"), None)
     art = doc.get("article")
@@ -223,11 +223,127 @@ def _prereq_check(spec: Any, path: str, vocab: Vocabulary, probs: _Problems):
     return (lambda f, d: (True, {})), frozenset()
 
 
+RULE_LISTS = {"rules": "rule", "components": "map", "rows": "map", "terms": "map", "tiers": "map", "brackets": "map"}
+TOP_SHAPES = {"title": dict, "sources": list, "rounding": dict, "accrual_note": dict, "prerequisites": list,
+              "items": list, "threshold": dict, "cutoffs": list, "tie_break": list, "notes": dict}
+
+
+def _shape(doc: dict, probs: _Problems):
+    """Containers of the right kind everywhere, so the detailed checks can rely on them."""
+    for key, kind in TOP_SHAPES.items():
+        if doc.get(key) is not None and not isinstance(doc[key], kind):
+            probs.add(key, f"must be a {'mapping' if kind is dict else 'list'}")
+    for key in ("sources", "prerequisites", "items", "cutoffs", "tie_break"):
+        for i, x in enumerate(doc.get(key) or [] if isinstance(doc.get(key), list) else []):
+            if not isinstance(x, dict):
+                probs.add(f"{key}[{i}]", "must be a mapping")
+    for i, it in enumerate(doc.get("items") or [] if isinstance(doc.get("items"), list) else []):
+        if isinstance(it, dict):
+            for key in ("name", "note", "source"):
+                if it.get(key) is not None and not isinstance(it[key], dict):
+                    probs.add(f"items[{i}].{key}", "must be a mapping")
+            if it.get("evidence") is not None and not isinstance(it["evidence"], list):
+                probs.add(f"items[{i}].evidence", "must be a list")
+            _rule_shape(it.get("rule"), f"items[{i}].rule", probs)
+    for i, p in enumerate(doc.get("prerequisites") or [] if isinstance(doc.get("prerequisites"), list) else []):
+        if isinstance(p, dict):
+            for key in ("name", "advice", "source"):
+                if p.get(key) is not None and not isinstance(p[key], dict):
+                    probs.add(f"prerequisites[{i}].{key}", "must be a mapping")
+            _test_shape(p.get("test"), f"prerequisites[{i}].test", probs)
+
+
+def _rule_shape(rule: Any, path: str, probs: _Problems):
+    if not isinstance(rule, dict):
+        probs.add(path, "must be a mapping")
+        return
+    for key, kind in RULE_LISTS.items():
+        v = rule.get(key)
+        if v is None:
+            continue
+        if not isinstance(v, list):
+            probs.add(f"{path}.{key}", "must be a list")
+            continue
+        for j, x in enumerate(v):
+            if kind == "rule":
+                _rule_shape(x, f"{path}.{key}[{j}]", probs)
+            elif not isinstance(x, dict):
+                probs.add(f"{path}.{key}[{j}]", "must be a mapping")
+            elif key == "rows" and not isinstance(x.get("when"), dict):
+                probs.add(f"{path}.{key}[{j}].when", "must be a mapping")
+            elif key == "terms" and x.get("map") is not None and not isinstance(x["map"], dict):
+                probs.add(f"{path}.{key}[{j}].map", "must be a mapping")
+
+
+def _test_shape(test: Any, path: str, probs: _Problems):
+    if not isinstance(test, dict):
+        probs.add(path, "must be a mapping")
+        return
+    if test.get("tests") is not None:
+        if not isinstance(test["tests"], list):
+            probs.add(f"{path}.tests", "must be a list")
+        else:
+            for j, x in enumerate(test["tests"]):
+                _test_shape(x, f"{path}.tests[{j}]", probs)
+
+
+SMOKE_FACTS = {"birth_date": dt.date(1985, 1, 1), "sex": "male", "social_insurance_months": 100,
+               "education": "bachelor"}
+
+
+def _smoke(scheme: "Scheme", vocab: Vocabulary) -> list[tuple[str, str]]:
+    """Evaluate every item and prerequisite once on a plain applicant: a scheme that loads can
+    always be scored (catches values of the wrong kind that only bite at evaluation)."""
+    facts = {}
+    for fid in scheme.facts | {"birth_date"}:
+        d = vocab[fid]
+        facts[fid] = SMOKE_FACTS.get(fid, d.default)
+    for fid in scheme.facts:
+        d = vocab[fid]
+        if facts.get(fid) is None and d.default_from:
+            facts[fid] = facts.get(d.default_from, SMOKE_FACTS.get(d.default_from, 0))
+        if facts.get(fid) is None:
+            facts[fid] = {"integer": 0, "boolean": False, "choice": d.choices[0].value if d.choices else "",
+                          "date": dt.date(1985, 1, 1)}[d.type]
+    problems = []
+    day = dt.date(2024, 6, 30)
+    for i, item in enumerate(scheme.items):
+        try:
+            v = item.rule.evaluate(facts, day)
+            v.quantize(scheme.quantum)
+        except Exception as e:  # any failure here is a fault in the document: report it
+            problems.append((f"items[{i}].rule", f"cannot be evaluated ({type(e).__name__})"))
+    for i, p in enumerate(scheme.prerequisites):
+        try:
+            p.check(facts, day)
+        except Exception as e:
+            problems.append((f"prerequisites[{i}].test", f"cannot be evaluated ({type(e).__name__})"))
+    return problems
+
+
 def load_scheme(doc: Any, vocab: Vocabulary) -> Scheme:
     """Validate a scheme document completely and compile it; SchemeError lists every problem."""
-    probs = _Problems()
     if not isinstance(doc, dict):
         raise SchemeError([("", "a scheme must be a mapping")])
+    probs = _Problems()
+    _shape(doc, probs)
+    if probs.items:
+        raise SchemeError(probs.items)
+    try:
+        scheme = _load(doc, vocab)
+    except SchemeError:
+        raise
+    except (TypeError, AttributeError, KeyError, ValueError, IndexError) as e:
+        # last line of defence: a shape the checks above did not foresee
+        raise SchemeError([("", f"malformed document ({type(e).__name__}: {e})")]) from None
+    problems = _smoke(scheme, vocab)
+    if problems:
+        raise SchemeError(problems)
+    return scheme
+
+
+def _load(doc: dict, vocab: Vocabulary) -> Scheme:
+    probs = _Problems()
     for key in ("id", "city", "version"):
         if not isinstance(doc.get(key), (str, int)) or not str(doc.get(key)).strip():
             probs.add(key, "is required")
