@@ -56,7 +56,7 @@ def _published_are_immutable(mapper, connection, target):
     state = db.inspect(target)
     hist = state.attrs.status.history
     was = hist.deleted[0] if hist.deleted else target.status
-    if was == "published":
+    if was == "published" and not getattr(target, "_reseeding", False):
         raise ValueError(f"scheme version {target.id} is published and cannot change")
 
 
@@ -113,13 +113,24 @@ def checksum(text: str) -> str:
 
 
 def seed_schemes(policy) -> int:
-    """Insert shipped scheme versions not yet in the database; never overwrite existing rows."""
+    """Insert shipped scheme versions not yet in the database, and bring shipped versions up to
+    date with corrected files (a data release). Versions an official published are never touched;
+    every refresh of a shipped version is written to the audit log."""
     added = 0
-    existing = {r[0] for r in db.session.execute(db.select(SchemeVersion.id))}
+    existing = {r.id: r for r in db.session.execute(db.select(SchemeVersion)).scalars()}
     for s in policy.schemes.values():
-        if s.id in existing:
-            continue
         text = document_json(s.document)
+        row = existing.get(s.id)
+        if row is not None:
+            if row.created_by == "shipped" and row.checksum != checksum(text):
+                row._reseeding = True
+                row.document, row.checksum = text, checksum(text)
+                row.effective_from, row.effective_to = s.effective_from, s.effective_to
+                db.session.add(AuditEntry(username="shipped", city=s.city, action="shipped_update", target=s.id,
+                                          diff=""))
+                db.session.flush()
+                row._reseeding = False
+            continue
         db.session.add(SchemeVersion(id=s.id, city=s.city, version=s.version, effective_from=s.effective_from,
                                      effective_to=s.effective_to, document=text, checksum=checksum(text),
                                      status="published", created_by="shipped", published_at=now()))

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 
-from flask import g
+from flask import current_app, g
 
 from .core.policy import Policy, default_policy
 from .core.schemes import Scheme, load_scheme
@@ -18,6 +19,19 @@ from .models import SchemeVersion
 _compiled: dict[tuple[str, str], Scheme] = {}
 _policies: dict[tuple, Policy] = {}
 _lock = threading.Lock()
+# How long a process trusts its view of which versions are published before asking the
+# database again. A publish in this process refreshes at once (invalidate); other processes
+# follow within this many seconds. Keeps the database off the scoring hot path.
+RECHECK_SECONDS = 1.0
+
+
+def _cache() -> dict:
+    """Per application (so each test's fresh app starts fresh), per process."""
+    return current_app.extensions.setdefault("policy_cache", {"at": -1e9, "policy": None})
+
+
+def invalidate():
+    _cache()["at"] = -1e9
 
 
 def compiled(row: SchemeVersion, vocab) -> Scheme:
@@ -35,12 +49,22 @@ def current_policy() -> Policy:
     files when the database holds none yet)."""
     if "policy" in g:
         return g.policy
+    now = time.monotonic()
+    cache = _cache()
+    if cache["policy"] is not None and now - cache["at"] < RECHECK_SECONDS:
+        g.policy = cache["policy"]
+        return g.policy
+    g.policy = cache["policy"] = _load_current()
+    cache["at"] = now
+    return g.policy
+
+
+def _load_current() -> Policy:
     base = default_policy()
     rows = db.session.execute(
         db.select(SchemeVersion.id, SchemeVersion.checksum).where(SchemeVersion.status == "published")
         .order_by(SchemeVersion.id)).all()
     if not rows:
-        g.policy = base
         return base
     key = tuple((r.id, r.checksum) for r in rows)
     pol = _policies.get(key)
@@ -50,5 +74,4 @@ def current_policy() -> Policy:
         with _lock:
             _policies.clear()
             _policies[key] = pol
-    g.policy = pol
     return pol

@@ -18,6 +18,7 @@ from .core.errors import SchemeError
 from .core.policy import default_policy
 from .core.schemes import load_scheme
 from .extensions import db
+from .policy_store import invalidate
 from .models import AuditEntry, SchemeVersion, checksum, document_json, normalise, now
 
 VERSION_LABEL = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,30}$")
@@ -175,6 +176,7 @@ def publish(draft_id: str, effective_from: dt.date, label: str, user) -> SchemeV
     except IntegrityError:  # another publish for the same city and date (or label) won the race
         db.session.rollback()
         raise VersionError("date_taken", "effective_from", id=new_id) from None
+    invalidate()
     return pub
 
 
@@ -217,4 +219,5 @@ def import_all(data: dict) -> int:
                                      based_on=v["based_on"], created_by=v["created_by"], document=text,
                                      checksum=checksum(text), published_at=now() if v["status"] == "published" else None))
     db.session.commit()
+    invalidate()
     return len(data["versions"])

@@ -16,7 +16,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 def app(tmp_path):
     url = os.environ.get("CALCULATOR_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
-                      "WTF_CSRF_ENABLED": False, "SECRET_KEY": "test"})
+                      "WTF_CSRF_ENABLED": False, "SECRET_KEY": "test", "API_RATE_LIMIT": "100000/minute"})
     with app.app_context():
         db.create_all()
         yield app

@@ -180,3 +180,13 @@ def test_explain_returns_explanation_and_sources(client):
                                              "lang": "en"}).get_json()
     assert d["explanation"]["dominant"]["id"] == "employment" and d["sources"]
     assert "items" not in d
+
+
+def test_fixed_window_counts_per_client_and_resets():
+    from calculator.ratelimit import FixedWindow, parse
+    w = FixedWindow()
+    assert parse("120/minute") == (120, 60) and parse("5/seconds") == (5, 1)
+    assert [w.hit("a", 2, 60, now=600.0) for _ in range(3)][:2] == [None, None]
+    assert w.hit("a", 2, 60, now=630.0) == 30.0  # still the same window: 30 s to wait
+    assert w.hit("b", 2, 60, now=630.0) is None
+    assert w.hit("a", 2, 60, now=660.0) is None  # next window

@@ -117,3 +117,19 @@ def test_history_diff_between_two_versions(seeded):
     text = V.compare_versions("beijing-2016", "beijing-2020")
     assert text.startswith("--- beijing-2016\n+++ beijing-2020")
     assert "cap_round_up_places" in text
+
+
+def test_corrected_shipped_files_update_shipped_versions_only(seeded):
+    import copy
+    from calculator.core.policy import Policy
+    from calculator.core.schemes import load_scheme
+    base = default_policy()
+    doc = copy.deepcopy(base.schemes["beijing-2020"].document)
+    doc["notes"] = {"zh": "更正", "en": "corrected"}
+    fixed = Policy(base.vocab, base.cities, [load_scheme(doc, base.vocab)])
+    draft = V.start_draft("beijing", seeded)
+    V.publish(draft.id, dt.date(2035, 1, 1), "2035", seeded)
+    seed_schemes(fixed)
+    assert db.session.get(SchemeVersion, "beijing-2020").doc["notes"]["en"] == "corrected"
+    assert db.session.get(SchemeVersion, "beijing-2035").doc["notes"]["en"] != "corrected"
+    assert db.session.execute(db.select(AuditEntry).where(AuditEntry.action == "shipped_update")).scalar()

@@ -12,7 +12,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from ..core.errors import FieldError, InputError
 from ..policy_store import current_policy as default_policy
-from ..extensions import limiter
+from ..ratelimit import check_api_limit
 from ..serialize import city_dict, result_dict, scheme_detail, scheme_summary
 from .problems import invalid, problem
 
@@ -20,11 +20,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 LANGS = ("zh", "en")
 
 
-def _rate_limit() -> str:
-    return current_app.config["API_RATE_LIMIT"]
-
-
-limiter.limit(_rate_limit)(bp)
+bp.before_request(check_api_limit)
 
 
 def request_lang(body=None) -> str:
@@ -208,8 +204,7 @@ def register_errors(app):
         if request.path.startswith("/api/"):
             resp = problem(e.code or 500, request_lang(), detail=None)
             if e.code == 429:
-                retry = getattr(e, "retry_after", None) or 60
-                resp.headers.setdefault("Retry-After", str(retry))
+                resp.headers["Retry-After"] = str(getattr(e, "retry_after", None) or 60)
             return resp
         return e
 

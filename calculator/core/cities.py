@@ -55,6 +55,8 @@ def load_cities(docs: list[dict]) -> dict[str, City]:
         for key in ("name", "province", "route_note"):
             if not all(isinstance(d.get(key, {}).get(l), str) and d[key][l] for l in ("zh", "en")):
                 raise ValueError(f"{where}: {key} needs zh and en")
+            if set(d[key]) - {"zh", "en"}:
+                raise ValueError(f"{where}: {key} has keys besides zh and en (quote texts with commas)")
         pop = d.get("urban_population_10k")
         city = City(d["id"], d["name"], d["province"], d["census_class"],
                     None if pop is None else to_decimal(pop, "urban_population_10k"),

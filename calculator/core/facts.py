@@ -68,6 +68,12 @@ class Vocabulary:
     def from_data(cls, docs: list[dict]) -> "Vocabulary":
         defs = []
         for doc in docs:
+            for key in ("label", "hint", "evidence"):
+                if isinstance(doc.get(key), dict) and set(doc[key]) - {"zh", "en"}:
+                    raise ValueError(f"fact {doc['id']}.{key}: keys besides zh and en (quote texts with commas)")
+            for c in doc.get("choices", ()):
+                if set(c["label"]) - {"zh", "en"}:
+                    raise ValueError(f"fact {doc['id']} choice {c['value']}: keys besides zh and en")
             if doc["type"] not in TYPES:
                 raise ValueError(f"fact {doc['id']}: unknown type {doc['type']}")
             choices = tuple(Choice(str(c["value"]), c["label"]) for c in doc.get("choices", ()))

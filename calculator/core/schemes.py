@@ -130,6 +130,8 @@ def _text(doc: Any, path: str, probs: _Problems, required: bool = True) -> dict[
                                         for l in LANGS):
         probs.add(path, "needs non-empty zh and en texts")
         return {l: "" for l in LANGS}
+    if set(doc) - set(LANGS):  # {zh: a, en: b, c}: an unquoted comma split the text
+        probs.add(path, "has keys besides zh and en: quote a text that contains a comma")
     return {l: doc[l] for l in LANGS}
 
 

@@ -1,9 +1,11 @@
-"""Public pages: language in the URL (/zh/..., /en/...); / picks one from Accept-Language."""
+"""Public pages: language in the URL (/zh/..., /en/...); / picks one from Accept-Language.
+
+GET-only and stateless: answers live in the query string, no cookie is set and the session is
+never touched, so a result is a shareable link that works with cookies blocked and JS off.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
-
-from ..core.policy import default_policy
+from flask import Blueprint, abort, g, request, url_for
 
 bp = Blueprint("public", __name__)
 LANGS = ("zh", "en")
@@ -23,13 +25,28 @@ def add_lang(endpoint, values):
         values["lang"] = g.lang
 
 
-@bp.get("/")
-def root():
-    lang = request.accept_languages.best_match(LANGS) or "zh"
-    return redirect(url_for("public.home", lang=lang), 302)
+def switch_url(lang: str) -> str:
+    """This page in another language, with the same query string."""
+    args = {k: v for k, v in (request.view_args or {}).items() if k != "lang"}
+    if not (request.endpoint or "").startswith("public."):
+        return url_for("public.home", lang=lang)
+    url = url_for(request.endpoint, **args, lang=lang)
+    qs = request.query_string.decode("utf-8", "replace")
+    return f"{url}?{qs}" if qs else url
 
 
-@bp.get("/<lang>/")
-def home():
-    policy = default_policy()
-    return render_template("public/home.html", cities=list(policy.cities.values()), lang=g.lang)
+@bp.context_processor
+def page_globals():
+    lang = g.get("lang") or "zh"
+    return {"lang": lang, "other_lang": "en" if lang == "zh" else "zh", "switch_url": switch_url}
+
+
+@bp.after_request
+def keep_answers_out_of_caches(resp):
+    """A page showing someone's answers is not kept by the browser or any proxy cache."""
+    if request.query_string and request.endpoint in ("public.city", "public.result", "public.compare"):
+        resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+from . import routes  # noqa: E402,F401  (routes register on bp)

@@ -1,0 +1,62 @@
+"""Server-rendered inline SVG: item bars and the past-cutoff chart.
+
+The CSP forbids style attributes, so geometry is in SVG attributes and colours in CSS classes.
+The SVGs are decorative (aria-hidden): the same numbers are always in the page as text.
+Floats are used only for drawing coordinates, never for points.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from markupsafe import Markup, escape
+
+from ..core.numbers import fmt
+
+W, H = 320, 150
+LEFT, RIGHT, TOP, BOTTOM = 8, 312, 18, 124
+
+
+def _n(x: float) -> str:
+    return f"{x:.1f}".rstrip("0").rstrip(".")
+
+
+def bar(points: Decimal, largest: Decimal) -> Markup:
+    """A bar as long as the item's points relative to the largest item (negative: a deduction)."""
+    width = 0.0 if not largest else min(abs(float(points)) / float(largest) * 100, 100.0)
+    cls = "neg" if points < 0 else "pos"
+    return Markup(
+        '<svg class="bar" viewBox="0 0 100 6" width="100%" height="6" preserveAspectRatio="none" '
+        'aria-hidden="true" focusable="false"><rect class="track" width="100" height="6"/>'
+        f'<rect class="{cls}" width="{_n(width)}" height="6"/></svg>')
+
+
+def cutoff_chart(cutoffs, total: Decimal, places: int, you_label: str) -> Markup:
+    """Published cutoffs by round as a line with labelled points, and the user's total as a dashed
+    horizontal line. The vertical scale fits the values (it does not start at 0): it shows the gap."""
+    if not cutoffs:
+        return Markup("")
+    values = [float(c.points) for c in cutoffs] + [float(total)]
+    lo, hi = min(values), max(values)
+    pad = max((hi - lo) * 0.12, 1.0)
+    lo, hi = lo - pad, hi + pad
+    step = (RIGHT - LEFT) / len(cutoffs)
+
+    def y(v: float) -> float:
+        return BOTTOM - (v - lo) / (hi - lo) * (BOTTOM - TOP)
+
+    pts = [(LEFT + (i + 0.5) * step, y(float(c.points))) for i, c in enumerate(cutoffs)]
+    out = [f'<svg class="chart" viewBox="0 0 {W} {H}" width="100%" aria-hidden="true" focusable="false">',
+           f'<line class="axis" x1="{LEFT}" y1="{BOTTOM}" x2="{RIGHT}" y2="{BOTTOM}"/>']
+    if len(pts) > 1:
+        out.append('<polyline class="cut-line" points="' + " ".join(f"{_n(a)},{_n(b)}" for a, b in pts) + '"/>')
+    for (px, py), c in zip(pts, cutoffs):
+        out.append(f'<circle class="cut-dot" cx="{_n(px)}" cy="{_n(py)}" r="3"/>')
+        out.append(f'<text x="{_n(px)}" y="{_n(py - 6)}" text-anchor="middle" font-size="10">'
+                   f'{escape(fmt(c.points, places))}</text>')
+        out.append(f'<text x="{_n(px)}" y="{BOTTOM + 14}" text-anchor="middle" font-size="10">{c.round}</text>')
+    yt = y(float(total))
+    out.append(f'<line class="you-line" x1="{LEFT}" y1="{_n(yt)}" x2="{RIGHT}" y2="{_n(yt)}" stroke-dasharray="5 3"/>')
+    out.append(f'<text class="you-text" x="{LEFT + 2}" y="{_n(yt - 4 if yt > TOP + 12 else yt + 12)}" font-size="10">'
+               f'{escape(you_label)}</text>')
+    out.append("</svg>")
+    return Markup("".join(out))

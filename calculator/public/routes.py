@@ -1,0 +1,193 @@
+"""The public pages: home (cities by tier), a city (tier outcome and form), result, compare."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from flask import abort, current_app, g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..core import policy as core_policy
+from ..core.errors import InputError
+from ..extensions import db
+from ..policy_store import current_policy
+from . import bp
+from .answers import Answers, PageError, form_facts, hidden_answers, page_errors, questions, read
+from .results import compare_row, result_view, source_rows
+from .texts import (ROUTE_AS_TIER, ROUTE_NAMES, SCHEME_STATUS, SINCE_LABELS, TIER_MEANING, TIER_NAMES,
+                    TIER_ORDER, UNIT_NAMES)
+
+
+def policy_now():
+    """The published versions, as the API scores with; the shipped scheme files if the database
+    cannot be read (not set up yet, or down), so the public calculator keeps working."""
+    try:
+        return current_policy()
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.warning("scheme versions unreadable: public pages use the shipped files")
+        g.policy = core_policy.default_policy()
+        return g.policy
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+@bp.get("/")
+def root():
+    lang = request.accept_languages.best_match(("zh", "en")) or "zh"
+    return redirect(url_for("public.home", lang=lang), 302)
+
+
+def _matches(city, q: str) -> bool:
+    hay = " ".join([city.id, *city.name.values(), *city.province.values()]).casefold()
+    return q.casefold() in hay
+
+
+def city_line(city, policy, day: dt.date) -> dict:
+    """A city as the lists show it: its tier, its own route where that differs, a scheme or not."""
+    own = ROUTE_AS_TIER[city.route] != city.tier or city.route == "services_points"
+    return {"city": city, "tier": city.tier, "tier_name": TIER_NAMES[city.tier],
+            "own_route": ROUTE_NAMES[city.route] if own else None,
+            "has_scheme": policy.scheme_for(city.id, day) is not None}
+
+
+@bp.get("/<lang>/")
+def home():
+    policy = policy_now()
+    q = request.args.get("q", "").strip()[:40]
+    day = today()
+    lines = [city_line(c, policy, day) for c in policy.cities.values() if not q or _matches(c, q)]
+    groups = [{"tier": t, "name": TIER_NAMES[t], "meaning": TIER_MEANING[t],
+               "cities": [x for x in lines if x["tier"] == t]} for t in TIER_ORDER]
+    return render_template("public/home.html", groups=groups, q=q, found=len(lines))
+
+
+def _city_or_404(city_id: str):
+    city = policy_now().cities.get(city_id)
+    if city is None:
+        abort(404)
+    return city
+
+
+def _form_scheme(city, answers: Answers):
+    """The version the form asks about: the one asked for by id, else the one in force on the
+    application date (or today), else the newest version the city has."""
+    policy = policy_now()
+    chosen = policy.schemes.get(answers.scheme_id or "")
+    if chosen is not None and chosen.city == city.id:
+        return chosen
+    s = policy.scheme_for(city.id, answers.as_of or today())
+    if s is None and answers.as_of != today():
+        s = policy.scheme_for(city.id, today())
+    return s or (policy.by_city.get(city.id) or [None])[-1]
+
+
+def _scheme_context(city, scheme) -> dict:
+    policy = policy_now()
+    lang = g.lang
+    day = today()
+    return {"scheme": scheme, "sources": source_rows(scheme, lang),
+            "historical": scheme.historical or (scheme.effective_to is not None and scheme.effective_to < day),
+            "versions": [s for s in policy.by_city.get(city.id, []) if s.id != scheme.id]}
+
+
+def labelled(errors, vocab) -> list[PageError]:
+    """Errors with the question's label, for the error summary."""
+    lang = g.lang
+    return [replace(e, label=vocab[e.field].label[lang] if e.field in vocab else
+                    str(_l("Application date")) if e.field == "as_of" else "") for e in errors]
+
+
+def render_city(city, answers: Answers, errors=None, status: int = 200):
+    policy = policy_now()
+    scheme = _form_scheme(city, answers)
+    ctx = {"c": city, "line": city_line(city, policy, today()), "tier_meaning": TIER_MEANING[city.tier],
+           "status_text": SCHEME_STATUS.get(city.scheme_status), "errors": labelled(errors or [], policy.vocab),
+           "scheme": None, "units": UNIT_NAMES, "since_labels": SINCE_LABELS}
+    if scheme is not None:
+        shown = form_facts(scheme, policy.vocab)
+        order = ["as_of"] + [q.fact.id for _, _, qs in questions(shown, policy.vocab, answers, []) for q in qs]
+        ctx["errors"].sort(key=lambda e: order.index(e.field) if e.field in order else len(order))
+        ctx.update(_scheme_context(city, scheme))
+        ctx.update(sections=questions(shown, policy.vocab, answers, ctx["errors"]),
+                   hidden=hidden_answers(answers, shown),
+                   required=" ".join(f for f in shown if policy.vocab[f].required),
+                   as_of=answers.values.get("as_of") or today().isoformat(),
+                   # a version asked for by id, or shown because none is in force on the date, is kept
+                   keep_scheme=scheme.id if answers.scheme_id == scheme.id or
+                   policy.scheme_for(city.id, answers.as_of or today()) is None else None)
+    return render_template("public/city.html", **ctx), status
+
+
+@bp.get("/<lang>/<city_id>/")
+def city(city_id: str):
+    return render_city(_city_or_404(city_id), read(request.args, policy_now().vocab, today()))
+
+
+@bp.get("/<lang>/<city_id>/result")
+def result(city_id: str):
+    policy = policy_now()
+    city = _city_or_404(city_id)
+    if not policy.by_city.get(city.id):
+        return redirect(url_for("public.city", city_id=city.id), 302)
+    answers = read(request.args, policy.vocab, today())
+    scheme = _form_scheme(city, answers)
+    shown = set(form_facts(scheme, policy.vocab))
+    exc = res = None
+    if answers.as_of is not None:
+        try:
+            s = policy.resolve(city.id, answers.as_of, answers.scheme_id)
+            res, expl = policy.evaluate(city.id, answers.facts, answers.as_of, s.id)
+        except InputError as e:
+            exc = e
+    errors = page_errors(answers, exc, g.lang, only=shown, vocab=policy.vocab)
+    if errors or res is None:
+        return render_city(city, answers, errors, 400)
+    answered = {f for f in answers.facts if f in shown}
+    view = result_view(res, expl, policy, answered, g.lang)
+    qs = request.query_string.decode("utf-8", "replace")
+    return render_template("public/result.html", c=city, r=view, as_of=res.as_of, qs=qs,
+                           **_scheme_context(city, res.scheme))
+
+
+@bp.get("/<lang>/compare")
+def compare():
+    policy = policy_now()
+    answers = read(request.args, policy.vocab, today())
+    rows, waiting = [], []
+    errors = page_errors(answers, None, g.lang, only=set())
+    if answers.as_of is not None:
+        for c in policy.cities.values():
+            s = policy.scheme_for(c.id, answers.as_of)
+            if s is None:
+                continue
+            shown = form_facts(s, policy.vocab)
+            own = page_errors(answers, None, g.lang, only=set(shown))
+            try:
+                if own:
+                    raise InputError([])
+                res, expl = policy.evaluate(c.id, answers.facts, answers.as_of, s.id)
+            except InputError as e:
+                errs = page_errors(answers, e, g.lang, only=set(shown), vocab=policy.vocab)
+                label = lambda f: policy.vocab[f].label[g.lang] if f in policy.vocab else f  # noqa: E731
+                missing = [label(p.field) for p in errs if p.code == "required"]
+                problems = [f"{label(p.field)}: {p.message}" for p in errs if p.code != "required"]
+                waiting.append({"c": c, "scheme": s, "missing": missing, "problems": problems})
+                continue
+            rows.append({"c": c, "scheme": s, "partial": s.partial, **compare_row(res, expl, g.lang)})
+    free = [c for c in policy.cities.values() if c.route == "open" or c.tier == "no_restriction"]
+    qs = request.query_string.decode("utf-8", "replace")
+    return render_template("public/compare.html", rows=rows, waiting=waiting, free=free,
+                           errors=labelled(errors, policy.vocab), qs=qs,
+                           hidden=hidden_answers(answers, []),
+                           as_of_value=answers.values.get("as_of") or today().isoformat()), 400 if errors else 200
+
+
+@bp.errorhandler(404)
+def not_found(e):
+    if not g.get("lang"):
+        g.lang = request.accept_languages.best_match(("zh", "en")) or "zh"
+    return render_template("public/404.html"), 404

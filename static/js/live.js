@@ -1,0 +1,130 @@
+/* Progressive enhancement only: every page works without this file.
+   - a running total on the calculator form (POST /api/v1/score, shown in an aria-live region)
+   - filtering the city list as you type
+   - the error summary: focus it, and move focus to the field a link points to */
+(function () {
+  "use strict";
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function parseDate(s) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s || "");
+    return m ? { y: +m[1], m: +m[2], d: +m[3] } : null;
+  }
+  function today() {
+    var t = new Date();
+    return t.getFullYear() + "-" + pad(t.getMonth() + 1) + "-" + pad(t.getDate());
+  }
+  /* The same counting as the server: whole months, or days, from the start date to the application date. */
+  function count(since, asOf, unit) {
+    var a = parseDate(since), b = parseDate(asOf);
+    if (!a || !b) { return null; }
+    if (unit === "day") {
+      var days = Math.round((Date.UTC(b.y, b.m - 1, b.d) - Date.UTC(a.y, a.m - 1, a.d)) / 864e5);
+      return days < 0 ? null : days;
+    }
+    var months = (b.y - a.y) * 12 + b.m - a.m - (b.d < a.d ? 1 : 0);
+    return months < 0 ? null : Math.max(months, 0);
+  }
+
+  function liveTotal(form) {
+    var out = document.getElementById("live");
+    if (!out || !window.fetch || !window.JSON) { return; }
+    var timer = null, seq = 0;
+
+    function answers() {
+      var facts = {}, since = {}, asOf = "", scheme = null;
+      var els = form.elements;
+      for (var i = 0; i < els.length; i++) {
+        var el = els[i];
+        if (!el.name || el.disabled || ((el.type === "radio" || el.type === "checkbox") && !el.checked)) { continue; }
+        var v = (el.value || "").trim();
+        if (el.name === "as_of") { asOf = v; }
+        else if (el.name === "scheme") { scheme = v || null; }
+        else if (el.getAttribute("data-since-for")) {
+          if (v) { since[el.getAttribute("data-since-for")] = { date: v, unit: el.getAttribute("data-unit") }; }
+        }
+        else if (v) { facts[el.name] = v; }
+      }
+      var day = asOf || today();
+      for (var f in since) {
+        if (Object.prototype.hasOwnProperty.call(since, f) && !(f in facts)) {
+          var n = count(since[f].date, day, since[f].unit);
+          if (n !== null) { facts[f] = n; }
+        }
+      }
+      var body = { city: form.getAttribute("data-city"), lang: form.getAttribute("data-lang"), facts: facts, as_of: day };
+      if (scheme) { body.scheme = scheme; }
+      return body;
+    }
+
+    var required = (form.getAttribute("data-required") || "").split(" ").filter(Boolean);
+
+    function update() {
+      var mine = ++seq, body = answers();
+      for (var r = 0; r < required.length; r++) {
+        if (!(required[r] in body.facts)) {  /* no request until it could score: saves a slow network */
+          out.textContent = out.getAttribute("data-incomplete");
+          return;
+        }
+      }
+      fetch(form.getAttribute("data-live"), {
+        method: "POST", credentials: "omit",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body)
+      }).then(function (r) {
+        return r.json().then(function (d) { return { ok: r.ok, status: r.status, d: d }; });
+      }).then(function (x) {
+        if (mine !== seq) { return; }
+        if (x.status === 429) { return; }  /* rate-limited: keep the last total shown */
+        if (x.ok) {
+          var text = out.getAttribute("data-total").replace("%(total)s", x.d.total);
+          out.textContent = x.d.total_is_partial ? text + " " + out.getAttribute("data-partial") : text;
+        } else {
+          out.textContent = out.getAttribute("data-incomplete");
+        }
+      })["catch"](function () { /* offline or slow: the submit button still works */ });
+    }
+
+    function later() { clearTimeout(timer); timer = setTimeout(update, 350); }
+    form.addEventListener("input", later);
+    form.addEventListener("change", later);
+    for (var k in answers().facts) { update(); break; }  /* answers kept from before: show their total */
+  }
+
+  function filterList(input) {
+    var box = document.querySelector(input.getAttribute("data-filter"));
+    if (!box) { return; }
+    var items = box.querySelectorAll("li[data-search]");
+    input.addEventListener("input", function () {
+      var q = input.value.trim().toLowerCase();
+      for (var i = 0; i < items.length; i++) {
+        items[i].hidden = q !== "" && items[i].getAttribute("data-search").toLowerCase().indexOf(q) < 0;
+      }
+    });
+  }
+
+  function errorSummary(box) {
+    box.focus();
+    box.addEventListener("click", function (e) {
+      var a = e.target.closest ? e.target.closest("a[href^='#']") : null;
+      var target = a && document.getElementById(a.getAttribute("href").slice(1));
+      if (!target) { return; }
+      e.preventDefault();
+      var q = target.closest ? target.closest(".q") : null;
+      (q || target).scrollIntoView();
+      target.focus({ preventScroll: true });
+    });
+  }
+
+  function start() {
+    var form = document.querySelector("form[data-live]");
+    if (form) { liveTotal(form); }
+    var search = document.querySelector("input[data-filter]");
+    if (search) { filterList(search); }
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { errorSummary(summary); }
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
+  else { start(); }
+}());
