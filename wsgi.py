@@ -1,4 +1,23 @@
-"""WSGI entry point: `gunicorn wsgi:app` or `flask --app wsgi run`."""
+"""WSGI entry point: `gunicorn wsgi:app` or `flask --app wsgi run`.
+
+With gunicorn's preload the policy (scheme files, published versions) is compiled once in the
+master before the workers fork, so no worker pays for it on its first request.
+"""
 from calculator import create_app
 
 app = create_app()
+
+
+def warm_up():
+    from calculator.extensions import db
+    from calculator.policy_store import current_policy
+    with app.app_context():
+        try:
+            current_policy()
+        except Exception:  # database not set up yet: the first request will say so
+            app.logger.warning("policy not preloaded: is the database initialised (flask init-db)?")
+        finally:
+            db.engine.dispose()  # never share a connection across forked workers
+
+
+warm_up()

@@ -12,6 +12,7 @@ import time
 from flask import current_app, g
 
 from .core.policy import Policy, default_policy
+from .core.errors import SchemeError
 from .core.schemes import Scheme, load_scheme
 from .extensions import db
 from .models import SchemeVersion
@@ -70,7 +71,13 @@ def _load_current() -> Policy:
     pol = _policies.get(key)
     if pol is None:
         full = db.session.execute(db.select(SchemeVersion).where(SchemeVersion.status == "published")).scalars()
-        pol = Policy(base.vocab, base.cities, [compiled(r, base.vocab) for r in full])
+        schemes = []
+        for r in full:
+            try:
+                schemes.append(compiled(r, base.vocab))
+            except SchemeError as e:  # one bad stored version must not take every city down
+                current_app.logger.error("scheme version %s does not load and is skipped: %s", r.id, e)
+        pol = Policy(base.vocab, base.cities, schemes)
         with _lock:
             _policies.clear()
             _policies[key] = pol

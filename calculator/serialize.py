@@ -63,23 +63,37 @@ def city_dict(c: City, policy, lang: str, detail: bool = False) -> dict:
     return d
 
 
+def _static(s: Scheme, lang: str) -> dict:
+    """The parts of a result that depend only on the scheme version and language, built once:
+    published versions never change (the hot path of the API)."""
+    cache = s.__dict__.get("_serialised")
+    if cache is None:
+        cache = {}
+        object.__setattr__(s, "_serialised", cache)
+    if lang not in cache:
+        cache[lang] = {
+            "scheme": scheme_summary(s, lang),
+            "items": [{"id": i.id, "name": i.name[lang], "category": i.category, "reliability": i.reliability,
+                       "unverified": i.unverified, "values_missing": i.values_missing,
+                       "source": i.citation.to_dict(lang)} for i in s.items],
+            "prereqs": [{"id": p.id, "name": p.name[lang], "reliability": p.reliability,
+                         "source": p.citation.to_dict(lang)} for p in s.prerequisites],
+        }
+    return cache[lang]
+
+
 def result_dict(result, expl, policy, lang: str) -> dict:
     s = result.scheme
     city = policy.cities[s.city]
-    prereqs = []
-    for o in result.prerequisites:
-        p = o.prerequisite
-        prereqs.append({"id": p.id, "name": p.name[lang], "met": o.met, "reliability": p.reliability,
-                        "source": p.citation.to_dict(lang),
-                        "what_would_meet_it": None if o.met else unmet_message(o, policy.vocab, lang)})
-    items = [{"id": i.item.id, "name": i.item.name[lang], "category": i.item.category,
-              "points": fmt(i.points, s.places), "share": share(i.share), "reliability": i.item.reliability,
-              "unverified": i.item.unverified, "values_missing": i.item.values_missing,
-              "source": i.item.citation.to_dict(lang)} for i in result.items]
+    static = _static(s, lang)
+    prereqs = [{**st, "met": o.met, "what_would_meet_it": None if o.met else unmet_message(o, policy.vocab, lang)}
+               for st, o in zip(static["prereqs"], result.prerequisites)]
+    items = [{**st, "points": fmt(i.points, s.places), "share": share(i.share)}
+             for st, i in zip(static["items"], result.items)]
     cut = expl.cutoff
     return {
         "city": {"id": city.id, "name": city.name[lang], "tier": city.tier},
-        "scheme": scheme_summary(s, lang),
+        "scheme": dict(static["scheme"]),
         "as_of": result.as_of.isoformat(),
         "total": fmt(result.total, s.places),
         "total_is_partial": s.partial,

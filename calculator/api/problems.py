@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from flask import jsonify
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from ..core.errors import InputError
-from ..i18n import field_message
+from ..i18n import field_message, translator
 
 TYPES = {
     400: ("invalid-input", _l("Some of the input is not valid.")),
@@ -29,8 +28,7 @@ def pointer(field: str) -> str:
 
 def problem(status: int, lang: str, errors=None, detail: str | None = None, **extra):
     slug, title = TYPES.get(status, TYPES[500])
-    with force_locale(lang):
-        body = {"type": f"/api/v1/problems/{slug}", "title": str(title), "status": status}
+    body = {"type": f"/api/v1/problems/{slug}", "title": translator(lang)(title), "status": status}
     if detail:
         body["detail"] = detail
     if errors is not None:

@@ -10,11 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from flask_babel import force_locale
 
 from ..core.errors import FieldError, InputError
 from ..core.facts import FactDef, Vocabulary, months_between
-from ..i18n import field_message
+from ..i18n import translator, field_message
 from .texts import PAGE_MESSAGES, SECTION_NAMES, SECTION_OF, SECTION_ORDER
 
 DURATION_UNITS = ("month", "day")
@@ -50,8 +49,9 @@ class Answers:
 
 
 def _page_message(code: str, params: dict, lang: str) -> str:
-    with force_locale(lang):
-        return str(PAGE_MESSAGES[code]) % params
+    gettext = translator(lang)  # noqa: F811 (explicit language, cheap)
+    if True:
+        return gettext(PAGE_MESSAGES[code]) % params
 
 
 def read(args: Mapping[str, str], vocab: Vocabulary, today: dt.date) -> Answers:

@@ -7,19 +7,19 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_babel import force_locale, gettext
 
 from ..core.explain import suggestions
 from ..core.numbers import fmt
 from ..core.schemes import UNVERIFIED
-from ..i18n import pct, summary, unmet_message
+from ..i18n import translator, pct, summary, unmet_message
 from . import charts
 from .texts import RELIABILITY
 
 
 def value_label(d, value, lang: str) -> str:
     """An answer as words: a choice's label, yes/no, or the number (the label names its unit)."""
-    with force_locale(lang):
+    gettext = translator(lang)  # noqa: F811 (explicit language, cheap)
+    if True:
         if d.type == "choice":
             return next((c.label[lang] for c in d.choices if c.value == str(value)), str(value))
         if d.type == "boolean":
@@ -28,9 +28,10 @@ def value_label(d, value, lang: str) -> str:
 
 
 def source_rows(scheme, lang: str) -> list[dict]:
-    with force_locale(lang):
+    gettext = translator(lang)  # noqa: F811 (explicit language, cheap)
+    if True:
         return [{"title": s.title[lang], "number": s.number, "date": s.date, "url": s.url,
-                 "reliability": s.reliability, "meaning": str(RELIABILITY[s.reliability]),
+                 "reliability": s.reliability, "meaning": gettext(RELIABILITY[s.reliability]),
                  "unverified": s.reliability in UNVERIFIED, "note": s.note[lang] if s.note else None}
                 for s in scheme.sources.values()]
 
@@ -60,7 +61,8 @@ def evidence_checklist(result, vocab, answered: set[str], lang: str) -> list[dic
 def suggestion_lines(result, vocab, lang: str) -> list[str]:
     places = result.scheme.places
     out = []
-    with force_locale(lang):
+    gettext = translator(lang)  # noqa: F811 (explicit language, cheap)
+    if True:
         for s in suggestions(result, vocab):
             d = vocab[s.fact]
             out.append(gettext("%(fact)s: %(proposed)s instead of %(current)s would add %(delta)s points "
@@ -82,7 +84,8 @@ def result_view(result, expl, policy, answered: set[str], lang: str) -> dict:
                 "unverified": o.prerequisite.reliability in UNVERIFIED,
                 "advice": None if o.met else unmet_message(o, policy.vocab, lang)} for o in result.prerequisites]
     total = fmt(result.total, places)
-    with force_locale(lang):
+    gettext = translator(lang)  # noqa: F811 (explicit language, cheap)
+    if True:
         you = gettext("Your total: %(total)s", total=total)
     cut = expl.cutoff
     return {
