@@ -49,4 +49,6 @@ def create_app(config: str | dict | None = None) -> Flask:
     csrf.exempt(api_bp)  # JSON API: no cookies, no session, so no CSRF surface
     register_errors(app)
     app.register_blueprint(public_bp)
+    from . import embed
+    embed.init_app(app)
     return app

@@ -28,7 +28,7 @@ def add_lang(endpoint, values):
 def switch_url(lang: str) -> str:
     """This page in another language, with the same query string."""
     args = {k: v for k, v in (request.view_args or {}).items() if k != "lang"}
-    if not (request.endpoint or "").startswith("public."):
+    if not (request.endpoint or "").startswith(("public.", "embed.")) or request.endpoint == "embed.theme":
         return url_for("public.home", lang=lang)
     url = url_for(request.endpoint, **args, lang=lang)
     qs = request.query_string.decode("utf-8", "replace")
