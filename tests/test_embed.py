@@ -92,3 +92,13 @@ def test_loader_keeps_its_documented_parameter_names():
     assert "event.origin !== base" in js and "event.source !== frame.contentWindow" in js
     assert 'setAttribute("loading", "lazy")' in js and "frame.title" in js
     assert re.search(r"catch \(err\)", js)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_api_docs_page_lists_endpoints_and_facts(client, lang):
+    r = client.get(f"/{lang}/api/")
+    html = r.data.decode()
+    assert r.status_code == 200 and "Set-Cookie" not in r.headers
+    for path in ("/api/v1/score", "/api/v1/compare", "/api/v1/explain", "/api/v1/cities/{city_id}"):
+        assert f"<code>{path}</code>" in html
+    assert "<code>social_insurance_months</code>" in html and "105.42" in html

@@ -191,3 +191,19 @@ def not_found(e):
     if not g.get("lang"):
         g.lang = request.accept_languages.best_match(("zh", "en")) or "zh"
     return render_template("public/404.html"), 404
+
+
+@bp.get("/<lang>/api/")
+def api_docs():
+    """The API for developers, readable: endpoints, the facts with their types and allowed values,
+    an example; generated from the same OpenAPI document the API serves."""
+    import json
+
+    from ..api.openapi import EXAMPLE, document
+    policy = policy_now()
+    doc = document(policy)
+    endpoints = [{"method": m.upper(), "path": path, "summary": op.get("summary", "")}
+                 for path, ops in doc["paths"].items() for m, op in ops.items()]
+    facts = [policy.vocab[f].describe(g.lang) for f in policy.vocab.defs]
+    return render_template("public/api_docs.html", endpoints=endpoints, facts=facts,
+                           example=json.dumps(EXAMPLE, ensure_ascii=False, indent=2))
