@@ -325,3 +325,16 @@ def import_schemes(path):
     except (VersionError, SchemeError) as e:
         raise click.ClickException(str(e))
     click.echo(f"{n} versions imported")
+
+
+@schemes.command("report")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=ROOT / "docs" / "schemes.md")
+@click.option("--as-of", "as_of", default=None, help="today, for the reference date (default: the real today)")
+def report(out: Path, as_of):
+    """Write docs/schemes.md: every scheme on a reference applicant, with its main-share figure."""
+    import datetime as dt
+    from .core.report import markdown
+    today = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(markdown(default_policy(), today), encoding="utf-8")
+    click.echo(f"written {out}")

@@ -21,16 +21,23 @@ def test_tier_follows_population_then_classification():
     assert City(census_class="type_i", urban_population_10k=Decimal("299"), **base).tier == "no_restriction"
 
 
-def test_every_points_city_has_a_scheme_or_a_sourced_statement(policy):
+def test_every_city_over_5_million_has_a_version_in_force_or_a_sourced_statement(policy):
     today = dt.date.today()
     for c in policy.cities.values():
         if c.tier != "points":
             continue
         if c.scheme_status == "encoded":
             assert policy.by_city.get(c.id), f"{c.id} says encoded but has no scheme file"
+        if policy.scheme_for(c.id, today) is not None:
+            continue
+        # no version in force: say why, in both languages, with a source
+        assert c.route_sources, f"{c.id}: no source for why it has no scheme in force"
+        assert c.route_note["zh"] and c.route_note["en"]
+        if c.scheme_status == "encoded":
+            assert c.scheme_gap and c.scheme_gap["zh"] and c.scheme_gap["en"], \
+                f"{c.id}: encoded but nothing in force, and no scheme_gap statement"
         else:
-            assert c.route_note["zh"] and c.route_note["en"]
-            assert c.route_sources or c.population_source, f"{c.id}: no source for its statement"
+            assert c.scheme_status in ("values_not_found", "not_applicable")
 
 
 def test_local_overrides_are_sourced(policy):
@@ -45,3 +52,15 @@ def test_scheme_for_date(policy):
     assert policy.scheme_for("beijing", dt.date(2018, 6, 1)).id == "beijing-2016"
     assert policy.scheme_for("beijing", dt.date(2020, 6, 1)).id == "beijing-2020"
     assert policy.scheme_for("beijing", dt.date(2015, 6, 1)) is None
+
+
+def test_scheme_report_is_up_to_date_and_shenzhen_is_all_main_share(policy):
+    import re
+    from calculator.core.report import markdown, rows
+    from config import BASE_DIR
+    shipped = (BASE_DIR / "docs" / "schemes.md").read_text(encoding="utf-8")
+    day = dt.date.fromisoformat(re.search(r"--as-of (\d{4}-\d{2}-\d{2})", shipped).group(1))
+    assert shipped == markdown(policy, day), "run `flask schemes report --as-of <date>`"
+    by_id = {r["scheme"].id: r for r in rows(policy, day)}
+    assert by_id["shenzhen-2023"]["share"] == 100 and by_id["shenzhen-2023"]["main"] is True
+    assert len(by_id) == len(policy.schemes)

@@ -30,6 +30,7 @@ class City:
     route_sources: tuple[dict, ...]
     scheme_status: str
     official_source: dict | None
+    scheme_gap: dict[str, str] | None = None  # why an encoded city has no version in force
 
     @property
     def tier(self) -> str:
@@ -61,7 +62,8 @@ def load_cities(docs: list[dict]) -> dict[str, City]:
         city = City(d["id"], d["name"], d["province"], d["census_class"],
                     None if pop is None else to_decimal(pop, "urban_population_10k"),
                     d.get("population_source") or {}, d["route"], d["route_note"],
-                    tuple(d.get("route_sources") or ()), d["scheme_status"], d.get("official_source"))
+                    tuple(d.get("route_sources") or ()), d["scheme_status"], d.get("official_source"),
+                    d.get("scheme_gap"))
         if city.id in cities:
             raise ValueError(f"{where}: duplicate id")
         cities[city.id] = city
