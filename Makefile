@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run serve test test-postgres bench check translations db chromium clean
+.PHONY: setup run serve test test-postgres audit bench check translations db chromium clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ needed"'
@@ -41,6 +41,13 @@ $(VENV)/.bench: $(VENV)/.installed
 # The same suite (browser tests aside) against a real PostgreSQL server on loopback.
 test-postgres: setup
 	bash .ci/postgres.sh $(BIN)/python -m pytest -m "not browser" -p no:cacheprovider
+
+# Known vulnerabilities in the pinned dependencies (PyPI's advisory data). A dependency the
+# advisory service cannot see is listed as not audited, never as safe.
+audit: setup
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[audit]'
+	$(BIN)/pip freeze --exclude-editable > $(VENV)/requirements.lock
+	$(BIN)/pip-audit -r $(VENV)/requirements.lock --no-deps --progress-spinner off
 
 bench: setup $(VENV)/.bench
 	$(BIN)/python -m benchmarks
