@@ -196,6 +196,8 @@ def simulate_cmd(city, source, quota, draft, as_of, as_json):
             from .populations.beijing_lists import LIST_PATH
             pop = population_from_list(LIST_PATH, policy.vocab, needed, 2022, day)
             notes.append("The official 2022 list holds admitted people only: everyone in it reached the 2022 cutoff.")
+            notes.append("Its birth dates are derived from the age item (20 points: born 1975 or later, taken as "
+                         "1975), so age bands are upper bounds for the 20-point majority.")
         elif source.startswith("synthetic:"):
             parts = source.split(":")
             pop = synthetic_population(int(parts[1]), policy.vocab, int(parts[2]) if len(parts) > 2 else 7)
