@@ -26,11 +26,12 @@ class Config:
     MAX_CONTENT_LENGTH = 256 * 1024  # a facts document is a few hundred bytes
     # Origins allowed to frame /embed pages (space-separated), e.g. "https://www.gov.cn"
     EMBED_ALLOWED_ORIGINS = ""
-    # Per-client (IP) limit on every API endpoint; memory storage is per process: point
-    # RATELIMIT_STORAGE_URI at Redis to share it between gunicorn workers.
+    # Per-client (IP) limit on every API endpoint, counted per process (calculator/ratelimit.py),
+    # and on failed sign-ins to the officials' console (per address and user name).
     API_RATE_LIMIT = "120/minute"
-    RATELIMIT_STORAGE_URI = "memory://"
-    RATELIMIT_HEADERS_ENABLED = True
+    ADMIN_LOGIN_RATE_LIMIT = "5/minute"
+    # a CSRF token lasts the signed-in session: an official editing a draft for an hour loses nothing
+    WTF_CSRF_TIME_LIMIT = None
     JSON_LOGS = True
     PROXY_FIX = False
 

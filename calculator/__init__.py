@@ -28,8 +28,9 @@ def create_app(config: str | dict | None = None) -> Flask:
     from . import cli, i18n, ops, security
     from .api import bp as api_bp
     from .api import register_errors
-    from .extensions import csrf, db, limiter, login_manager, migrate
+    from .extensions import csrf, db, login_manager, migrate
     from .public import bp as public_bp
+    from .admin import bp as admin_bp
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"), render_as_batch=True)
@@ -37,7 +38,6 @@ def create_app(config: str | dict | None = None) -> Flask:
     from . import models  # tables known to create_all and Alembic
     login_manager.user_loader(models.load_user)
     csrf.init_app(app)
-    limiter.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     ops.init_app(app)
@@ -51,4 +51,5 @@ def create_app(config: str | dict | None = None) -> Flask:
     app.register_blueprint(public_bp)
     from . import embed
     embed.init_app(app)
+    app.register_blueprint(admin_bp)
     return app

@@ -1,6 +1,7 @@
 """A per-client, fixed-window rate limit for the API, answering 429 with Retry-After.
 
-Written here rather than taken from Flask-Limiter for the hot path: its in-memory storage starts a
+Also limits failed sign-ins to the officials' console. Written here rather than taken from
+Flask-Limiter for the hot path: its in-memory storage starts a
 timer thread every 10 ms under load, which cost the scoring endpoint a third of its throughput.
 Counts are per process (as with any in-memory store): with W gunicorn workers a client can make
 up to W times the limit; put a shared limiter in the proxy when that matters.
@@ -43,15 +44,33 @@ class FixedWindow:
         return None
 
 
+    def exhausted(self, key: str, limit: int, period: int, now: float | None = None) -> float | None:
+        """Seconds until the window resets if `key` has used its limit, else None (counts nothing)."""
+        now = time.time() if now is None else now
+        window = int(now // period)
+        with self.lock:
+            start, count = self.windows.get(key, (window, 0))
+        if start == window and count >= limit:
+            return (window + 1) * period - now
+        return None
+
+
+def windows() -> FixedWindow:
+    return current_app.extensions.setdefault("rate_windows", FixedWindow())  # per app, per process
+
+
+def too_many(wait: float):
+    exc = TooManyRequests()
+    exc.retry_after = max(1, math.ceil(wait))
+    raise exc
+
+
 def check_api_limit():
     """before_request for the API blueprint."""
     if request.method == "OPTIONS":
         return None
     limit, period = parse(current_app.config["API_RATE_LIMIT"])
-    windows = current_app.extensions.setdefault("api_rate_windows", FixedWindow())  # per app, per process
-    wait = windows.hit(f"{request.remote_addr}:{limit}/{period}", limit, period)
+    wait = windows().hit(f"api|{request.remote_addr}|{limit}/{period}", limit, period)
     if wait is not None:
-        exc = TooManyRequests()
-        exc.retry_after = max(1, math.ceil(wait))
-        raise exc
+        too_many(wait)
     return None

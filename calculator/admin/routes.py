@@ -1,0 +1,667 @@
+"""The console's views: sign-in, city dashboard, draft editor, publish, history, rollback, audit
+log, YAML export and import."""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+
+from flask import (Response, abort, current_app, flash, g, redirect, render_template, request, session,
+                   url_for)
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from werkzeug.security import generate_password_hash
+
+from .. import versions as V
+from ..core.errors import SchemeError
+from ..core.schemes import CATEGORIES as CATEGORY_IDS
+from ..core.schemes import RELIABILITY as RELIABILITY_IDS
+from ..extensions import db
+from ..ratelimit import parse, too_many, windows
+from ..models import AuditEntry, SchemeVersion, User
+from ..policy_store import current_policy
+from . import bp, safe_next
+from . import diffs, editor, effects
+from .forms import (ActionForm, DraftForm, ImportForm, LoginForm, PasswordForm, PublishForm, StartDraftForm,
+                    YamlForm)
+from .messages import ACTIONS, CATEGORIES, RELIABILITY, version_error_text
+
+AUDIT_PAGE = 30
+_DUMMY_HASH = generate_password_hash("not-a-password-of-anyone")
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+# --- sign-in -----------------------------------------------------------------------------------
+
+def login_limit() -> tuple[int, int]:
+    return parse(current_app.config.get("ADMIN_LOGIN_RATE_LIMIT", "5/minute").replace(" per ", "/"))
+
+
+def login_key() -> str:
+    name = (request.form.get("username") or "").strip().casefold()[:80]
+    return f"admin-login|{request.remote_addr}|{name}"
+
+
+@bp.get("/")
+def root():
+    lang = request.accept_languages.best_match(("zh", "en")) or "zh"
+    return redirect(url_for("admin.index", lang=lang))
+
+
+@bp.route("/<lang>/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(url_for("admin.index"))
+    limit, period = login_limit()
+    if request.method == "POST":
+        wait = windows().exhausted(login_key(), limit, period)
+        if wait is not None:  # only failed attempts count: 5 a minute per address and name
+            too_many(wait)
+    form = LoginForm()
+    failed = False
+    if form.validate_on_submit():
+        user = db.session.execute(db.select(User).where(User.username == form.username.data.strip())).scalar()
+        if user is None:
+            from werkzeug.security import check_password_hash
+            check_password_hash(_DUMMY_HASH, form.password.data)  # same time whether or not the name exists
+            failed = True
+        elif not user.check_password(form.password.data) or not user.is_active:
+            failed = True
+        else:
+            nxt = safe_next(request.args.get("next"))
+            session.clear()
+            login_user(user)
+            current_app.logger.info("admin sign-in: %s", user.username)
+            return redirect(nxt or url_for("admin.index"))
+    elif request.method == "POST":
+        failed = None  # field errors shown next to the fields
+    if failed:
+        windows().hit(login_key(), limit, period)
+    status = 200
+    return render_template("admin/login.html", form=form, failed=failed), status
+
+
+@bp.post("/<lang>/logout")
+def logout():
+    form = ActionForm()
+    if form.validate_on_submit():
+        logout_user()
+        session.clear()
+        flash(_("You have signed out."), "success")
+    return redirect(url_for("admin.login"))
+
+
+@bp.route("/<lang>/password", methods=["GET", "POST"])
+def password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current.data):
+            form.current.errors.append(_("The current password is not right."))
+        elif form.new.data == form.current.data:
+            form.new.errors.append(_("Choose a password different from the current one."))
+        else:
+            current_user.set_password(form.new.data)
+            db.session.commit()
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("admin.index"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/password.html", form=form), status
+
+
+# --- cities ------------------------------------------------------------------------------------
+
+def city_or_404(city_id: str):
+    city = current_policy().cities.get(city_id)
+    if city is None:
+        abort(404)
+    return city
+
+
+def console_cities() -> list[str]:
+    if current_user.role == "admin":
+        have = {r[0] for r in db.session.execute(db.select(SchemeVersion.city).distinct())}
+        return [c for c in current_policy().cities if c in have]
+    return [current_user.city] if current_user.city else []
+
+
+@bp.get("/<lang>/")
+def index():
+    cities = console_cities()
+    if current_user.role != "admin" and len(cities) == 1:
+        return redirect(url_for("admin.city", city=cities[0]))
+    policy = current_policy()
+    rows = []
+    for cid in cities:
+        vs = V.versions(cid)
+        force = V.in_force(cid, today())
+        rows.append({"city": policy.cities[cid], "in_force": force,
+                     "drafts": sum(1 for v in vs if v.status == "draft"),
+                     "published": sum(1 for v in vs if v.status == "published")})
+    return render_template("admin/index.html", rows=rows)
+
+
+def version_rows(city: str):
+    day = today()
+    force = V.in_force(city, day)
+    rows = []
+    for v in V.versions(city):
+        state = "draft" if v.status == "draft" else (
+            "in_force" if force is not None and v.id == force.id else
+            "scheduled" if v.effective_from > day else "earlier")
+        rows.append({"v": v, "state": state})
+    return force, rows
+
+
+@bp.get("/<lang>/<city>/")
+def city(city):
+    return city_page(city)
+
+
+def city_page(city_id: str, import_form=None, import_errors=None, status=200):
+    c = city_or_404(city_id)
+    force, rows = version_rows(city_id)
+    return render_template("admin/city.html", c=c, force=force, rows=list(reversed(rows)),
+                           start_form=StartDraftForm(), action_form=ActionForm(),
+                           import_form=import_form or ImportForm(), import_errors=import_errors or []), status
+
+
+@bp.post("/<lang>/<city>/drafts")
+def start_draft(city):
+    city_or_404(city)
+    form = StartDraftForm()
+    if not form.validate_on_submit():
+        abort(400)
+    base = None
+    if form.base.data:
+        base = db.session.get(SchemeVersion, form.base.data)
+        if base is None or base.city != city or base.status != "published":
+            abort(404)
+    try:
+        row = V.start_draft(city, current_user, base=base)
+    except V.VersionError as e:
+        flash(version_error_text(e), "error")
+        return redirect(url_for("admin.city", city=city))
+    flash(_("Draft %(id)s started from %(base)s.", id=row.id, base=row.based_on or "—"), "success")
+    return redirect(url_for("admin.draft", city=city, draft_id=row.id))
+
+
+def draft_or_404(city: str, draft_id: str) -> SchemeVersion:
+    row = db.session.get(SchemeVersion, draft_id)
+    if row is None or row.city != city or row.status != "draft":
+        abort(404)
+    return row
+
+
+def version_or_404(city: str, version_id: str) -> SchemeVersion:
+    row = db.session.get(SchemeVersion, version_id)
+    if row is None or row.city != city:
+        abort(404)
+    return row
+
+
+# --- the draft editor --------------------------------------------------------------------------
+
+def published_base(row: SchemeVersion) -> SchemeVersion | None:
+    if row.based_on:
+        base = db.session.get(SchemeVersion, row.based_on)
+        if base is not None and base.status == "published":
+            return base
+    return V.in_force(row.city, today())
+
+
+def effect_panel(row: SchemeVersion) -> dict:
+    """Everything the panel beside the editor shows; never breaks the editor."""
+    vocab = current_policy().vocab
+    try:
+        draft = effects.compile_doc(row.document, vocab)
+        base_row = published_base(row)
+        published = effects.compile_doc(base_row.document, vocab) if base_row is not None else None
+        ref = effects.reference_population(row.city, [s for s in (published, draft) if s], vocab, today())
+        out = {"ok": True, "draft": draft, "published": published, "ref": ref,
+               "items": (len(published.items) if published else None, len(draft.items))}
+        cases = effects.case_rows(row.city, published, draft, vocab)
+        out["cases"] = cases
+        out["sample"] = cases[0] if cases else None
+        if ref is not None:
+            out["share_pub"] = effects.main_share(ref, published or draft, vocab)
+            out["share_draft"] = effects.main_share(ref, draft, vocab)
+            try:
+                quota = int(request.args.get("quota", ""))
+                out["quota_error"] = quota < 1 or quota > ref.population.n
+            except ValueError:
+                quota = effects.default_quota(ref)
+                out["quota_error"] = bool(request.args.get("quota"))
+            quota = max(1, min(quota, ref.population.n))
+            out["preview"] = effects.preview(ref, published or draft, draft, vocab, quota)
+            out["education_labels"] = {c.value: c.label[g.lang] for c in vocab["education"].choices}
+            out["default_fact_labels"] = [vocab[f].label[g.lang] for f in ref.defaults]
+        return out
+    except Exception:  # the panel is advice: a failure here must not stop the official editing
+        current_app.logger.exception("effect panel failed for %s", row.id)
+        return {"ok": False}
+
+
+def fact_choices(vocab, lang):
+    out = []
+    for fid, d in vocab.defs.items():
+        if d.type in ("integer", "boolean"):
+            unit = f" ({d.unit})" if d.unit else ""
+            out.append((fid, f"{d.label[lang]} — {fid}{unit}"))
+    return out
+
+
+def saved_since(draft_id: str, lock_version: int) -> list[dict]:
+    """What others saved to this draft after the version this official read (from the audit log)."""
+    out = []
+    entries = db.session.execute(db.select(AuditEntry).where(
+        AuditEntry.target == draft_id, AuditEntry.action == "draft_saved").order_by(AuditEntry.id)).scalars()
+    for e in entries:
+        m = re.match(rf"--- {re.escape(draft_id)}@(\d+)", e.diff or "")
+        if m and int(m.group(1)) >= lock_version:
+            lines = diffs.diff_lines(e.diff)
+            out.append({"entry": e, "lines": lines})
+    return out
+
+
+def render_editor(row: SchemeVersion, *, sub=None, emap=None, yaml_text=None, conflict=None,
+                  add_values=None, status=200):
+    lang = g.lang
+    vocab = current_policy().vocab
+    doc = row.doc
+    groups, cutoffs = editor.build_groups(doc, vocab, lang)
+    new_cutoff = editor.new_cutoff_row()
+    if sub is not None:
+        editor.overlay(groups, cutoffs, sub)
+        new_cutoff = sub.new_cutoff
+    emap = editor.ErrorMap() if emap is None else emap
+    for grp in groups:
+        for f in grp.fields:
+            f.error = " ".join(emap.fields.get(f.key, []))
+        grp.errors = emap.groups.get(grp.html_id, [])
+    draft_form = DraftForm(formdata=None, lock_version=row.lock_version)
+    yaml_form = YamlForm(formdata=None, lock_version=row.lock_version,
+                         document=yaml_text if yaml_text is not None else V.to_yaml(doc))
+    add = {"new_id": "", "new_name_zh": "", "new_name_en": "", "new_category": "other", "new_rule": "linear",
+           "new_fact": "", "new_points": "", "new_cap": "", "new_source": "", "new_reliability": "P"}
+    if add_values:
+        add.update({k: v for k, v in add_values.items() if k in add})
+    sources = [(s.get("id"), (s.get("title") or {}).get(lang, s.get("id"))) for s in doc.get("sources") or []
+               if isinstance(s, dict) and s.get("id")]
+    return render_template(
+        "admin/draft.html", row=row, doc=doc, groups=groups, cutoffs=cutoffs, new_cutoff=new_cutoff,
+        emap=emap, draft_form=draft_form, yaml_form=yaml_form, add=add,
+        sources=sources, facts=fact_choices(vocab, lang), categories=[(c, CATEGORIES[c]) for c in CATEGORY_IDS],
+        reliabilities=[(r, RELIABILITY[r]) for r in RELIABILITY_IDS], conflict=conflict,
+        panel=effect_panel(row), base=published_base(row), action_form=ActionForm()), status
+
+
+@bp.get("/<lang>/<city>/drafts/<draft_id>")
+def draft(city, draft_id):
+    return render_editor(draft_or_404(city, draft_id))
+
+
+def _lock(form) -> int:
+    try:
+        return int(form.get("lock_version", ""))
+    except ValueError:
+        return 0
+
+
+def _gone(city, kept: str | None = None):
+    """The draft was published or discarded meanwhile: say so, and hand back any YAML text typed."""
+    return render_template("admin/error.html", code=409, title=_("This draft no longer exists"),
+                           text=version_error_text(V.VersionError("not_a_draft")), kept=kept,
+                           back=url_for("admin.city", city=city)), 409
+
+
+@bp.post("/<lang>/<city>/drafts/<draft_id>")
+def save_numbers(city, draft_id):
+    """The structured form: changed numbers and cutoff rows, and an item added or removed."""
+    row = db.session.get(SchemeVersion, draft_id)
+    if row is None or row.city != city or row.status != "draft":
+        return _gone(city)
+    # the CSRF token (DraftForm's) is checked by CSRFProtect before any view runs
+    lang = g.lang
+    action = request.form.get("action", "save")
+    lock = _lock(request.form)
+    sub = editor.read_submission(request.form)
+    if lock != row.lock_version:
+        conflict = {"since": saved_since(row.id, lock), "kind": "numbers"}
+        return render_editor(row, sub=sub, conflict=conflict, add_values=_add_values(action), status=409)
+    doc, form_errors, cutoff_rows = editor.apply_submission(row.doc, sub)
+    new_index = None
+    add_errors = {}
+    if action == "add":
+        item, add_errors = editor.new_item(request.form, lang)
+        if item is not None:
+            doc.setdefault("items", []).append(item)
+            new_index = len(doc["items"]) - 1
+    elif action.startswith("remove:"):
+        rid = action.split(":", 1)[1]
+        doc["items"] = [it for it in doc.get("items") or [] if not (isinstance(it, dict) and it.get("id") == rid)]
+    emap = editor.ErrorMap()
+    groups, _cut = editor.build_groups(row.doc, current_policy().vocab, lang)
+    known = {f.key for grp in groups for f in grp.fields}
+    for key, text in form_errors.items():
+        emap.add_field(key, editor.html_id(key), text, _field_where(key, groups))
+    for key, text in add_errors.items():
+        emap.add_field(key, key, text, _("New item"))
+    if emap:  # the form's own problems, and every problem the core finds besides them
+        try:
+            V.validate(doc)
+        except SchemeError as e:
+            editor.map_problems([(p, m) for p, m in e.problems if not _has_form_error(p, doc, form_errors)], doc,
+                                lang, known, structured=True, new_item_index=new_index, cutoff_rows=cutoff_rows,
+                                emap=emap)
+        except (ValueError, TypeError, AttributeError, KeyError):
+            pass
+    else:
+        try:
+            V.save_draft(row.id, doc, lock, current_user)
+        except V.StaleDraft:
+            db.session.rollback()
+            row = db.session.get(SchemeVersion, draft_id)
+            conflict = {"since": saved_since(row.id, lock), "kind": "numbers"}
+            return render_editor(row, sub=sub, conflict=conflict, add_values=_add_values(action), status=409)
+        except V.VersionError as e:
+            return _gone(city) if e.code == "not_a_draft" else _refused(row, sub, version_error_text(e), action)
+        except SchemeError as e:
+            editor.map_problems(e.problems, doc, lang, known, structured=True, new_item_index=new_index,
+                                cutoff_rows=cutoff_rows, emap=emap)
+        except (ValueError, TypeError, AttributeError, KeyError) as e:
+            emap.add_document(_("The draft could not be read: %(error)s", error=str(e)))
+        else:
+            if action == "add":
+                flash(_("Item %(id)s added; the draft is saved.", id=request.form.get("new_id", "")), "success")
+            elif action.startswith("remove:"):
+                flash(_("Item %(id)s removed; the draft is saved.", id=action.split(":", 1)[1]), "success")
+            else:
+                flash(_("Draft saved."), "success")
+            return redirect(url_for("admin.draft", city=city, draft_id=row.id, **_keep_quota()))
+    return render_editor(row, sub=sub, emap=emap, add_values=_add_values(action), status=422)
+
+
+def _has_form_error(path: str, doc: dict, form_errors: dict) -> bool:
+    """True when the form already reported this number (no second message for the same field)."""
+    m = editor.ITEM_PATH.match(path)
+    if m and m.group(3):
+        coll = doc.get(m.group(1)) or []
+        i = int(m.group(2))
+        if i < len(coll) and isinstance(coll[i], dict):
+            kind = "item" if m.group(1) == "items" else "prereq"
+            return f"{kind}:{coll[i].get('id')}:{m.group(3)}" in form_errors
+    return False
+
+
+def _keep_quota():
+    q = request.args.get("quota")
+    return {"quota": q} if q else {}
+
+
+def _add_values(action):
+    if action != "add":
+        return None
+    return {k: request.form.get(k, "") for k in request.form if k.startswith("new_")}
+
+
+def _field_where(key: str, groups) -> str:
+    for grp in groups:
+        for f in grp.fields:
+            if f.key == key:
+                return f"{grp.title} › {f.label}"
+    if key.startswith("cutoff:"):
+        parts = key.split(":")
+        return _("Cutoff history") + f" › {parts[2]}"
+    return key
+
+
+def _refused(row, sub, text, action):
+    emap = editor.ErrorMap()
+    emap.add_document(text)
+    return render_editor(row, sub=sub, emap=emap, add_values=_add_values(action), status=422)
+
+
+@bp.post("/<lang>/<city>/drafts/<draft_id>/yaml")
+def draft_yaml(city, draft_id):
+    text = request.form.get("document", "")
+    row = db.session.get(SchemeVersion, draft_id)
+    if row is None or row.city != city or row.status != "draft":
+        return _gone(city, text)
+    lock = _lock(request.form)
+    emap = editor.ErrorMap()
+    if lock != row.lock_version:
+        return render_editor(row, yaml_text=text, conflict={"since": saved_since(row.id, lock), "kind": "yaml",
+                                                            "yours": _yours_diff(row, text)}, status=409)
+    try:
+        doc = V.from_yaml(text)
+        V.save_draft(row.id, doc, lock, current_user)
+    except V.StaleDraft:
+        db.session.rollback()
+        row = db.session.get(SchemeVersion, draft_id)
+        return render_editor(row, yaml_text=text, conflict={"since": saved_since(row.id, lock), "kind": "yaml",
+                                                            "yours": _yours_diff(row, text)}, status=409)
+    except V.VersionError as e:
+        if e.code == "not_a_draft":
+            return _gone(city, text)
+        emap.add_document(version_error_text(e))
+    except SchemeError as e:
+        editor.map_problems(e.problems, doc, g.lang, set(), structured=False, emap=emap)
+    except (ValueError, TypeError, AttributeError, KeyError) as e:
+        emap.add_document(_("The draft could not be read: %(error)s", error=str(e)))
+    else:
+        flash(_("Draft saved."), "success")
+        return redirect(url_for("admin.draft", city=city, draft_id=row.id))
+    return render_editor(row, yaml_text=text, emap=emap, status=422)
+
+
+def _yours_diff(row, text):
+    mine = text.replace("\r\n", "\n").splitlines(keepends=True)
+    saved = V.to_yaml(row.doc).splitlines(keepends=True)
+    return diffs.diff_lines("".join(difflib.unified_diff(saved, mine, _("saved draft"), _("your text"))))
+
+
+def after_expired_token(city: str, draft_id: str):
+    """The draft form came back with an expired CSRF token: nothing is saved, the submitted
+    numbers or text are shown again with a fresh token (and what others saved meanwhile)."""
+    text = request.form.get("document")
+    row = db.session.get(SchemeVersion, draft_id)
+    if row is None or row.city != city or row.status != "draft":
+        return _gone(city, text)
+    lock = _lock(request.form)
+    emap = editor.ErrorMap()
+    emap.add_document(_("The page was open too long, so nothing was saved. Your changes are shown again: "
+                        "save them now."))
+    if request.endpoint == "admin.draft_yaml":
+        conflict = {"since": saved_since(row.id, lock), "kind": "yaml", "yours": _yours_diff(row, text or "")} \
+            if lock != row.lock_version else None
+        return render_editor(row, yaml_text=text or "", emap=emap, conflict=conflict, status=400)
+    action = request.form.get("action", "save")
+    conflict = {"since": saved_since(row.id, lock), "kind": "numbers"} if lock != row.lock_version else None
+    return render_editor(row, sub=editor.read_submission(request.form), emap=emap, conflict=conflict,
+                         add_values=_add_values(action), status=400)
+
+
+@bp.post("/<lang>/<city>/drafts/<draft_id>/discard")
+def discard(city, draft_id):
+    row = draft_or_404(city, draft_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    text = V.to_yaml(row.doc).splitlines(keepends=True)
+    V.audit(current_user, city, "draft_discarded", row.id, "".join(difflib.unified_diff(text, [], row.id, "")))
+    db.session.delete(row)
+    db.session.commit()
+    flash(_("Draft %(id)s discarded.", id=draft_id), "success")
+    return redirect(url_for("admin.city", city=city))
+
+
+# --- publish and rollback ----------------------------------------------------------------------
+
+@bp.route("/<lang>/<city>/drafts/<draft_id>/publish", methods=["GET", "POST"])
+def publish(city, draft_id):
+    row = draft_or_404(city, draft_id)
+    form = PublishForm()
+    base = published_base(row)
+    error = None
+    if form.validate_on_submit():
+        try:
+            pub = V.publish(row.id, form.effective_from.parsed, form.label.data.strip(), current_user)
+        except V.VersionError as e:
+            db.session.rollback()
+            target = {"label": form.label, "effective_from": form.effective_from}.get(e.field)
+            if target is not None:
+                target.errors.append(version_error_text(e))
+            else:
+                error = version_error_text(e)
+        except SchemeError as e:
+            db.session.rollback()
+            error = "; ".join(f"{p}: {m}" for p, m in e.problems)
+        else:
+            flash(_("Published %(id)s, in force from %(date)s.", id=pub.id, date=pub.effective_from.isoformat()),
+                  "success")
+            return redirect(url_for("admin.city", city=city))
+    changes = diffs.structured_diff(base.doc if base else None, row.doc, g.lang)
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/publish.html", row=row, form=form, base=base, changes=changes, error=error,
+                           kind="publish"), status
+
+
+@bp.route("/<lang>/<city>/versions/<version_id>/rollback", methods=["GET", "POST"])
+def rollback(city, version_id):
+    old = version_or_404(city, version_id)
+    if old.status != "published":
+        abort(404)
+    form = PublishForm()
+    error = None
+    force = V.in_force(city, today())
+    if form.validate_on_submit():
+        try:
+            pub = V.rollback(old.id, form.effective_from.parsed, form.label.data.strip(), current_user)
+        except V.VersionError as e:
+            db.session.rollback()
+            target = {"label": form.label, "effective_from": form.effective_from}.get(e.field)
+            if target is not None:
+                target.errors.append(version_error_text(e))
+            else:
+                error = version_error_text(e)
+            # a refused rollback leaves no draft behind
+            _drop_rollback_drafts(city)
+        else:
+            flash(_("Published %(id)s, a copy of %(old)s, in force from %(date)s.", id=pub.id, old=old.id,
+                    date=pub.effective_from.isoformat()), "success")
+            return redirect(url_for("admin.city", city=city))
+    changes = diffs.structured_diff(force.doc if force else None, old.doc, g.lang)
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/publish.html", row=old, form=form, base=force, changes=changes, error=error,
+                           kind="rollback"), status
+
+
+def _drop_rollback_drafts(city):
+    """versions.rollback commits its draft before publishing it: remove that draft if the publish
+    was refused (the audit log keeps the attempt)."""
+    last = db.session.execute(db.select(AuditEntry).where(AuditEntry.city == city,
+                                                          AuditEntry.action == "rollback_started")
+                              .order_by(AuditEntry.id.desc())).scalars().first()
+    if last is None:
+        return
+    row = db.session.get(SchemeVersion, last.target)
+    if row is not None and row.status == "draft" and row.created_by == current_user.username \
+            and row.lock_version == 1:
+        db.session.delete(row)
+        db.session.commit()
+
+
+# --- history, versions, audit ------------------------------------------------------------------
+
+@bp.get("/<lang>/<city>/history")
+def history(city):
+    c = city_or_404(city)
+    force, rows = version_rows(city)
+    ids = [r["v"].id for r in rows]
+    published = [r["v"].id for r in rows if r["v"].status == "published"]
+    a = request.args.get("a") or (published[-2] if len(published) > 1 else (ids[0] if ids else ""))
+    b = request.args.get("b") or (published[-1] if published else (ids[-1] if ids else ""))
+    result = None
+    error = None
+    if a and b:
+        if a not in ids or b not in ids:
+            error = version_error_text(V.VersionError("not_comparable"))
+        else:
+            text = V.compare_versions(a, b)
+            lines = diffs.diff_lines(text)
+            ra, rb = db.session.get(SchemeVersion, a), db.session.get(SchemeVersion, b)
+            result = {"a": ra, "b": rb, "lines": lines, "counts": diffs.diff_counts(lines),
+                      "changes": diffs.structured_diff(ra.doc, rb.doc, g.lang)}
+    return render_template("admin/history.html", c=c, rows=list(reversed(rows)), a=a, b=b, result=result,
+                           error=error, force=force, start_form=StartDraftForm())
+
+
+@bp.get("/<lang>/<city>/versions/<version_id>")
+def version(city, version_id):
+    row = version_or_404(city, version_id)
+    return render_template("admin/version.html", row=row, text=V.to_yaml(row.doc),
+                           c=city_or_404(city), start_form=StartDraftForm())
+
+
+@bp.get("/<lang>/<city>/versions/<version_id>/export.yaml")
+def export(city, version_id):
+    row = version_or_404(city, version_id)
+    return Response(V.to_yaml(row.doc), content_type="application/yaml; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{row.id}.yaml"'})
+
+
+@bp.post("/<lang>/<city>/import")
+def import_yaml(city):
+    city_or_404(city)
+    form = ImportForm()
+    errors = []
+    upload = form.file.data
+    if upload is None or not getattr(upload, "filename", ""):
+        errors.append(("", _("Choose a .yaml file to import.")))
+    else:
+        raw = upload.read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = None
+            errors.append(("", _("The file is not UTF-8 text.")))
+        if text is not None:
+            try:
+                doc = V.from_yaml(text)
+                if doc.get("city") not in (None, city):
+                    errors.append(("city", _("This file is a scheme of %(other)s, not of this city.",
+                                             other=str(doc.get("city")))))
+                else:
+                    V.validate(doc)
+            except V.VersionError as e:
+                errors.append(("", version_error_text(e)))
+            except SchemeError as e:
+                from .messages import problem_text
+                errors.extend((editor.where_label(doc, p, g.lang) if p else "", problem_text(m))
+                              for p, m in e.problems)
+            except (ValueError, TypeError, AttributeError, KeyError) as e:
+                errors.append(("", _("The draft could not be read: %(error)s", error=str(e))))
+            if not errors:
+                row = V.start_draft(city, current_user, doc=doc, action="draft_imported")
+                flash(_("Imported as draft %(id)s.", id=row.id), "success")
+                return redirect(url_for("admin.draft", city=city, draft_id=row.id))
+    return city_page(city, form, errors, 422)
+
+
+@bp.get("/<lang>/<city>/audit")
+def audit(city):
+    c = city_or_404(city)
+    try:
+        page = max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        page = 1
+    q = db.select(AuditEntry).where(AuditEntry.city == city)
+    total = db.session.execute(db.select(db.func.count()).select_from(q.subquery())).scalar()
+    entries = db.session.execute(q.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+                                 .offset((page - 1) * AUDIT_PAGE).limit(AUDIT_PAGE)).scalars().all()
+    rows = [{"e": e, "action": ACTIONS.get(e.action, e.action), "lines": diffs.diff_lines(e.diff),
+             "counts": diffs.diff_counts(diffs.diff_lines(e.diff))} for e in entries]
+    pages = max(1, -(-total // AUDIT_PAGE))
+    return render_template("admin/audit.html", c=c, rows=rows, page=page, pages=pages, total=total)
