@@ -104,3 +104,14 @@ def test_scheme_validation_lists_every_problem(policy):
     paths = [p for p, _ in e.value.problems]
     assert "effective_from" in paths and "items[0].category" in paths and "items[1].source.ref" in paths
     assert "items[1].id" in paths  # duplicate id
+
+
+def test_sum_of_non_terminating_parts_keeps_an_exact_half_cent_tie(policy):
+    """1 month at 0.01/year + 1 month at 0.05/year = 0.06/12 = 0.005 exactly: rounds up to 0.01
+    (28-digit parts would sum to 0.00499... and round down, unlike the exact batch engine)."""
+    from calculator.core.numbers import round_item
+    r = rule({"type": "sum", "rules": [
+        {"type": "accrual", "fact": "pension_insurance_months", "per_year": "0.01"},
+        {"type": "accrual", "fact": "medical_insurance_months", "per_year": "0.05"}]}, policy)
+    v = r.evaluate({"pension_insurance_months": 1, "medical_insurance_months": 1}, D)
+    assert round_item(v, Decimal("0.01")) == Decimal("0.01")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
 
 ZERO = Decimal(0)
 ROUNDING_MODES = {"half_up": ROUND_HALF_UP}
@@ -44,3 +45,29 @@ def fmt(value: Decimal, places: int = 2) -> str:
     """Points as the API shows them: a string with exactly `places` decimals ("105.42", "-0.29")."""
     s = f"{value.quantize(quantizer(places), rounding=ROUND_HALF_UP):f}"
     return "0." + "0" * places if s.lstrip("-") == "0." + "0" * places else s
+
+
+def exact_div(num: Decimal, den: int):
+    """num / den exactly: a Decimal when the quotient terminates, else a Fraction. A sum of
+    non-terminating parts (five insurances at 0.3/12 each) must not lose a half-cent tie to
+    28-digit rounding before the item is rounded (the batch engine is exact; this keeps both
+    engines equal)."""
+    q = num / den
+    if q * den == num:
+        return q
+    return Fraction(num) / den
+
+
+def as_exact(value):
+    """Decimal or Fraction, as something both can be added to."""
+    return Fraction(value) if isinstance(value, Decimal) else value
+
+
+def round_item(value, quantum: Decimal) -> Decimal:
+    """An item's points rounded half up (away from zero) to the quantum, exactly."""
+    if isinstance(value, Fraction):
+        places = -quantum.as_tuple().exponent
+        scaled = value * 10 ** places
+        mag = (abs(scaled.numerator) * 2 + scaled.denominator) // (2 * scaled.denominator)
+        return Decimal(-mag if scaled < 0 else mag).scaleb(-places) + ZERO
+    return value.quantize(quantum, rounding=ROUND_HALF_UP) + ZERO

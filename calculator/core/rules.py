@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from fractions import Fraction
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Any, Callable
 
 from .facts import UNITS_PER_YEAR, Vocabulary, completed_years
-from .numbers import ZERO, to_decimal
+from .numbers import ZERO, as_exact, exact_div, to_decimal
 
 Evaluator = Callable[[dict, dt.date], Decimal]
 
@@ -94,14 +95,14 @@ def _accrual(spec, path, vocab, probs) -> Rule:
             probs.add(f"{path}.granularity", "whole_month needs a fact counted in days")
 
         def per_month(f, d, fact=fact, per_year=per_year):
-            return (f[fact] * 12 // 365) * per_year / 12  # whole months of 365/12 days
+            return exact_div((f[fact] * 12 // 365) * per_year, 12)  # whole months of 365/12 days
         return Rule(per_month, frozenset({fact}), spec)
     block = {"unit": 1, "full_year": upy, "half_year": max(upy // 2, 1)}.get(granularity, 1)
     def evaluate(f, d, fact=fact, block=block, per_year=per_year, upy=upy):
         q = f[fact]
         if block != 1:
             q -= q % block
-        return q * per_year / upy  # divide last: exact whenever the true value is a short decimal
+        return exact_div(q * per_year, upy)
     return Rule(evaluate, frozenset({fact}), spec)
 
 
@@ -176,7 +177,7 @@ def _priority_durations(spec, path, vocab, probs) -> Rule:
                     years = remaining
                 remaining -= years
             total += years * rate
-        return total / U
+        return exact_div(total, U)
     used = {c[0] for c in comps} | ({cap_fact} if cap_fact else set())
     return Rule(evaluate, frozenset(used), spec)
 
@@ -325,7 +326,10 @@ def _combinator(kind):
         fns = tuple(s.evaluate for s in subs)
         if kind == "sum":
             def evaluate(f, d):
-                return sum((fn(f, d) for fn in fns), ZERO)
+                parts = [fn(f, d) for fn in fns]
+                if any(isinstance(p, Fraction) for p in parts):
+                    return sum((as_exact(p) for p in parts), Fraction(0))
+                return sum(parts, ZERO)
         else:
             def evaluate(f, d):
                 return max((fn(f, d) for fn in fns), default=ZERO)

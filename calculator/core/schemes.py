@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from .errors import SchemeError
 from .facts import Vocabulary
-from .numbers import quantizer, to_decimal
+from .numbers import quantizer, round_item, to_decimal
 from .rules import Rule, _Problems, age_on, compile_rule
 
 CATEGORIES = ("social_insurance", "residence", "education", "skills", "age", "location",
@@ -312,7 +312,7 @@ def _smoke(scheme: "Scheme", vocab: Vocabulary) -> list[tuple[str, str]]:
     for i, item in enumerate(scheme.items):
         try:
             v = item.rule.evaluate(facts, day)
-            v.quantize(scheme.quantum)
+            round_item(v, scheme.quantum)
         except Exception as e:  # any failure here is a fault in the document: report it
             problems.append((f"items[{i}].rule", f"cannot be evaluated ({type(e).__name__})"))
     for i, p in enumerate(scheme.prerequisites):

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .numbers import ZERO
+from .numbers import ZERO, round_item
 from .schemes import MAIN_SHARE_CATEGORIES, Item, Prerequisite, Scheme
 
 HALF = Decimal("0.5")
@@ -66,8 +66,8 @@ class Result:
 def score_items(scheme: Scheme, facts: dict, as_of: dt.date) -> tuple[list[Decimal], Decimal]:
     """Just the rounded item points and the total: the hot path used by batch callers."""
     q = scheme.quantum
-    # "+ ZERO" turns a negative zero (0 months x -3.5) into 0.00
-    pts = [item.rule.evaluate(facts, as_of).quantize(q, rounding=ROUND_HALF_UP) + ZERO for item in scheme.items]
+    # exact half-up rounding of each item (Decimal or, for non-terminating values, Fraction)
+    pts = [round_item(item.rule.evaluate(facts, as_of), q) for item in scheme.items]
     total = sum(pts, ZERO)
     if scheme.total_floor is not None and total < scheme.total_floor:
         total = scheme.total_floor
