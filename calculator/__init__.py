@@ -23,7 +23,9 @@ def create_app(config: str | dict | None = None) -> Flask:
     if name == "production" and app.config["SECRET_KEY"] in (None, "", DEV_SECRET):
         raise RuntimeError("production needs a real SECRET_KEY: set CALCULATOR_SECRET_KEY")
     os.makedirs(app.instance_path, exist_ok=True)
-    app.json.sort_keys = False  # keep documents in the order they are built (and skip the sort)
+    from .jsonprovider import OrjsonProvider
+    app.json_provider_class = OrjsonProvider
+    app.json = OrjsonProvider(app)  # documents in the order they are built, encoded by orjson
 
     from . import cli, i18n, ops, security
     from .api import bp as api_bp

@@ -28,6 +28,22 @@ class Explanation:
     citations: tuple[Citation, ...]
 
 
+_GROWING: dict[tuple[int, frozenset], tuple[tuple[str, ...], list[str]]] = {}
+
+
+def _growing(used: frozenset[str], vocab: Vocabulary):
+    """The facts that grow with time, and the housing ones in vocabulary order (cached: a
+    scheme's fact set never changes)."""
+    key = (id(vocab), used)
+    hit = _GROWING.get(key)
+    if hit is None:
+        order = {f: i for i, f in enumerate(vocab.defs)}
+        growing = tuple(sorted((f for f in used if vocab[f].grows_per_year > 0), key=order.get))
+        housing = [f for f in growing if vocab[f].grows_when_positive]
+        hit = _GROWING[key] = (growing, housing)
+    return hit
+
+
 def one_more_year(facts: dict, used: frozenset[str], vocab: Vocabulary) -> tuple[dict, tuple[str, ...]]:
     """The same facts a year later for contributions and residence (age and the rest unchanged).
 
@@ -35,12 +51,11 @@ def one_more_year(facts: dict, used: frozenset[str], vocab: Vocabulary) -> tuple
     they have one, otherwise renting (where most migrants start)."""
     grown = dict(facts)
     names = []
-    housing = [f for f in used if vocab[f].grows_when_positive]
-    housing.sort(key=lambda f: list(vocab.defs).index(f))
+    growing, housing = _growing(used, vocab)
     current = [f for f in housing if facts.get(f, 0) > 0][:1] or housing[-1:]
-    for fid in used:
+    for fid in growing:
         d = vocab[fid]
-        if d.grows_per_year <= 0 or (d.grows_when_positive and fid not in current):
+        if d.grows_when_positive and fid not in current:
             continue
         grown[fid] = min(facts[fid] + d.grows_per_year, d.max if d.max is not None else facts[fid] + d.grows_per_year)
         names.append(fid)
@@ -66,13 +81,23 @@ def explain(result: Result, vocab: Vocabulary) -> Explanation:
         elif per_year is not None and per_year > 0:
             years = ceil_to(gap / per_year, TENTH)
 
-    seen, cites = set(), []
-    for c in [i.citation for i in scheme.items] + [p.citation for p in scheme.prerequisites]:
-        key = (c.source.id, c.article)
-        if key not in seen:
-            seen.add(key)
-            cites.append(c)
-    return Explanation(ranked, dominant, per_year, names, cutoff, gap, years, tuple(cites))
+    return Explanation(ranked, dominant, per_year, names, cutoff, gap, years, citations(scheme))
+
+
+def citations(scheme) -> tuple[Citation, ...]:
+    """Every source and article the scheme's items and prerequisites cite, each once (cached on
+    the scheme: a version never changes)."""
+    cached = scheme.__dict__.get("_citations")
+    if cached is None:
+        seen, cites = set(), []
+        for c in [i.citation for i in scheme.items] + [p.citation for p in scheme.prerequisites]:
+            key = (c.source.id, c.article)
+            if key not in seen:
+                seen.add(key)
+                cites.append(c)
+        cached = tuple(cites)
+        object.__setattr__(scheme, "_citations", cached)
+    return cached
 
 
 @dataclass(frozen=True)

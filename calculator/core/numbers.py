@@ -1,7 +1,7 @@
 """Decimal arithmetic with stated rounding: never float for points."""
 from __future__ import annotations
 
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, Inexact, InvalidOperation, getcontext
 from fractions import Fraction
 
 ZERO = Decimal(0)
@@ -52,8 +52,10 @@ def exact_div(num: Decimal, den: int):
     non-terminating parts (five insurances at 0.3/12 each) must not lose a half-cent tie to
     28-digit rounding before the item is rounded (the batch engine is exact; this keeps both
     engines equal)."""
+    ctx = getcontext()
+    ctx.flags[Inexact] = False
     q = num / den
-    if q * den == num:
+    if not ctx.flags[Inexact]:  # (a multiply-back check is fooled: it rounds too)
         return q
     return Fraction(num) / den
 
