@@ -173,3 +173,4 @@ def csrf_failed(e):
 
 
 from . import routes  # noqa: E402,F401  (views register on bp)
+from . import simulate  # noqa: E402,F401  (the impact simulation page)
