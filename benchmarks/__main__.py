@@ -8,7 +8,8 @@ import benchmarks
 
 
 def main() -> int:
-    names = sorted(m.name for m in pkgutil.iter_modules(benchmarks.__path__) if not m.name.startswith("_"))
+    names = sorted(m.name for m in pkgutil.iter_modules(benchmarks.__path__)
+                   if not m.name.startswith("_") and m.name != "bare_app")  # bare_app is a baseline app, not a benchmark
     wanted = sys.argv[1:] or names
     for name in wanted:
         mod = importlib.import_module(f"benchmarks.{name}")

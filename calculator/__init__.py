@@ -23,6 +23,8 @@ def create_app(config: str | dict | None = None) -> Flask:
     if name == "production" and app.config["SECRET_KEY"] in (None, "", DEV_SECRET):
         raise RuntimeError("production needs a real SECRET_KEY: set CALCULATOR_SECRET_KEY")
     os.makedirs(app.instance_path, exist_ok=True)
+    from .sessions import ConsoleOnlySessionInterface
+    app.session_interface = ConsoleOnlySessionInterface()
     from .jsonprovider import OrjsonProvider
     app.json_provider_class = OrjsonProvider
     app.json = OrjsonProvider(app)  # documents in the order they are built, encoded by orjson

@@ -15,7 +15,10 @@ class OrjsonProvider(DefaultJSONProvider):
     OPTIONS = orjson.OPT_NON_STR_KEYS
 
     def dumps(self, obj, **kwargs) -> str:
-        if kwargs or self.sort_keys:  # indent= and friends: the standard encoder
+        # Flask's response() asks for compact separators, which is orjson's only form; indent
+        # (debug mode) or any other option goes to the standard encoder
+        kwargs.pop("separators", None)
+        if kwargs or self.sort_keys:
             return super().dumps(obj, **kwargs)
         return orjson.dumps(obj, default=_default, option=self.OPTIONS).decode()
 

@@ -63,6 +63,20 @@ def city_dict(c: City, policy, lang: str, detail: bool = False) -> dict:
     return d
 
 
+def sources_used(s: Scheme, lang: str) -> list[dict]:
+    """Each document the scheme's items and prerequisites cite, once, with the articles cited;
+    items and prerequisites point into this list (a result names each document once)."""
+    from .core.explain import citations
+    out: dict[str, dict] = {}
+    for c in citations(s):
+        d = out.get(c.source.id)
+        if d is None:
+            d = out[c.source.id] = {**source_dict(c.source, lang), "articles": []}
+        if c.article and c.article not in d["articles"]:
+            d["articles"].append(c.article)
+    return list(out.values())
+
+
 def _static(s: Scheme, lang: str) -> dict:
     """The parts of a result that depend only on the scheme version and language, built once:
     published versions never change (the hot path of the API)."""
@@ -75,9 +89,10 @@ def _static(s: Scheme, lang: str) -> dict:
             "scheme": scheme_summary(s, lang),
             "items": [{"id": i.id, "name": i.name[lang], "category": i.category, "reliability": i.reliability,
                        "unverified": i.unverified, "values_missing": i.values_missing,
-                       "source": i.citation.to_dict(lang)} for i in s.items],
+                       "source": i.citation.ref()} for i in s.items],
             "prereqs": [{"id": p.id, "name": p.name[lang], "reliability": p.reliability,
-                         "source": p.citation.to_dict(lang)} for p in s.prerequisites],
+                         "source": p.citation.ref()} for p in s.prerequisites],
+            "sources": sources_used(s, lang),
         }
     return cache[lang]
 
@@ -122,7 +137,7 @@ def result_dict(result, expl, policy, lang: str) -> dict:
             "rounding": s.accrual_note[lang],
             "summary": summary(result, expl, lang),
         },
-        "sources": [c.to_dict(lang) for c in expl.citations],
+        "sources": static["sources"],
     }
 
 

@@ -190,3 +190,15 @@ def test_fixed_window_counts_per_client_and_resets():
     assert w.hit("a", 2, 60, now=630.0) == 30.0  # still the same window: 30 s to wait
     assert w.hit("b", 2, 60, now=630.0) is None
     assert w.hit("a", 2, 60, now=660.0) is None  # next window
+
+
+def test_items_and_prerequisites_point_into_the_sources_list(client):
+    d = post(client, {"city": "beijing", "as_of": "2022-06-30", "facts": RANK_6006, "lang": "en"}).get_json()
+    docs = {s["id"]: s for s in d["sources"]}
+    assert len(docs) == len(d["sources"])  # each document once
+    for x in d["items"] + d["prerequisites"]:
+        ref = x["source"]
+        assert ref["source"] in docs
+        if ref["article"]:
+            assert ref["article"] in docs[ref["source"]]["articles"]
+    assert docs["measures2016"]["number"] == "京政办发〔2016〕39号" and docs["calculators"]["unverified"] is True

@@ -74,3 +74,15 @@ def test_production_session_cookie_flags(monkeypatch):
     app = create_app("production")
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_public_pages_and_api_have_no_session_at_all(app):
+    """Stateless by construction: outside /admin the session is Flask's null session."""
+    from flask import session
+    from flask.sessions import NullSession
+    for path in ("/zh/", "/api/v1/cities", "/embed/en/beijing/"):
+        with app.test_request_context(path):
+            app.preprocess_request()
+            assert isinstance(session._get_current_object(), NullSession), path
+    with app.test_request_context("/admin/en/login"):
+        assert not isinstance(session._get_current_object(), NullSession)

@@ -116,3 +116,19 @@ def test_sum_of_non_terminating_parts_keeps_an_exact_half_cent_tie(policy):
         {"type": "accrual", "fact": "medical_insurance_months", "per_year": "0.05"}]}, policy)
     v = r.evaluate({"pension_insurance_months": 1, "medical_insurance_months": 1}, D)
     assert round_item(v, Decimal("0.01")) == Decimal("0.01")
+
+
+def test_partial_rescoring_equals_full_rescoring(policy):
+    """The explanation re-evaluates only the items a grown fact feeds; the total must be the
+    same as scoring everything again, in every scheme."""
+    from calculator.core.explain import one_more_year, rescored_total
+    from calculator.core.scoring import score, score_items
+    raw = {"birth_date": "1985-05-05", "sex": "female", "holds_residence_permit": True,
+           "social_insurance_months": 100, "residence_owned_days": 900, "residence_permit_months": 60,
+           "housing_fund_months": 50, "education": "bachelor", "degree": "bachelor"}
+    for s in policy.schemes.values():
+        day = max(s.effective_from, dt.date(2019, 6, 30))
+        facts = policy.vocab.validate(raw, day, needed=set(s.facts))
+        r = score(s, facts, day)
+        grown, names = one_more_year(facts, s.facts, policy.vocab)
+        assert rescored_total(r, grown, frozenset(names)) == score_items(s, grown, day)[1], s.id

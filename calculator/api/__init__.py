@@ -60,15 +60,17 @@ def _body() -> dict:
     return body
 
 
+CORS = [("Access-Control-Allow-Origin", "*"), ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+        ("Access-Control-Allow-Headers", "Content-Type, Accept-Language"),
+        ("Access-Control-Expose-Headers", "Retry-After, Content-Language"), ("Access-Control-Max-Age", "86400")]
+
+
 @bp.after_request
 def cors(resp):
     """Open, credential-free CORS: any site may read the API from a browser."""
-    resp.headers["Access-Control-Allow-Origin"] = "*"
-    resp.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-    resp.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept-Language"
-    resp.headers["Access-Control-Expose-Headers"] = "Retry-After, Content-Language"
-    resp.headers["Access-Control-Max-Age"] = "86400"
-    resp.headers.setdefault("Cache-Control", "no-store")
+    resp.headers.extend(CORS)
+    if "Cache-Control" not in resp.headers:
+        resp.headers.add("Cache-Control", "no-store")
     return resp
 
 

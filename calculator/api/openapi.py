@@ -37,8 +37,14 @@ def fact_schema(d) -> dict:
 
 
 def _citation() -> dict:
-    return {"type": "object", "required": ["source", "title", "reliability"], "properties": {
-        "source": STR, "title": STR, "number": NSTR, "article": NSTR, "url": NSTR, "reliability": RELIABILITY}}
+    """Where an item or prerequisite comes from: a document of `sources`, and the article."""
+    return {"type": "object", "required": ["source"], "properties": {"source": STR, "article": NSTR}}
+
+
+def _source() -> dict:
+    return {"type": "object", "required": ["id", "title", "reliability"], "properties": {
+        "id": STR, "title": STR, "number": NSTR, "date": NSTR, "url": NSTR, "reliability": RELIABILITY,
+        "unverified": {"type": "boolean"}, "articles": {"type": "array", "items": STR}}}
 
 
 def document(policy) -> dict:
@@ -77,7 +83,7 @@ def document(policy) -> dict:
                           "unmet_prerequisites": {"type": "array", "items": ref("Prerequisite")},
                           "items": {"type": "array", "items": ref("Item")},
                           "social_insurance_residence_share": ref("MainShare"),
-                          "explanation": ref("Explanation"), "sources": {"type": "array", "items": ref("Citation")}}}
+                          "explanation": ref("Explanation"), "sources": {"type": "array", "items": ref("Source")}}}
     score_request = {"type": "object", "required": ["city", "facts"], "properties": {
         "city": {"type": "string", "enum": list(policy.cities)}, "as_of": {"type": "string", "format": "date"},
         "lang": LANG, "scheme": STR, "facts": ref("Facts")}}
@@ -140,7 +146,7 @@ def document(policy) -> dict:
                                          "parameters": [lang_param], "requestBody": json_body(ref("ScoreRequest")),
                                          "responses": {**ok({"type": "object", "required": ["explanation", "sources"],
                                                              "properties": {"explanation": ref("Explanation"),
-                                                                            "sources": {"type": "array", "items": ref("Citation")}}}),
+                                                                            "sources": {"type": "array", "items": ref("Source")}}}),
                                                        **problems(400, 429)}}},
             "/api/v1/compare": {"post": {"operationId": "compare", "summary": "One set of facts in many cities",
                                          "parameters": [lang_param],
@@ -160,5 +166,5 @@ def document(policy) -> dict:
                       "description": "The applicant's situation; which facts a city needs is listed by GET /api/v1/cities/{id}"},
             "ScoreRequest": score_request, "ScoreResponse": score_response, "SchemeSummary": scheme_summary,
             "Prerequisite": prereq, "Item": item, "MainShare": main_share, "Explanation": explanation,
-            "Citation": _citation(), "Problem": problem, "City": city}},
+            "Citation": _citation(), "Source": _source(), "Problem": problem, "City": city}},
     }

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .facts import Vocabulary
-from .numbers import ZERO, ceil_to
+from .numbers import ZERO, ceil_to, round_item
 from .schemes import Citation, Cutoff
 from .scoring import ItemScore, Result, score_items
 
@@ -44,6 +44,19 @@ def _growing(used: frozenset[str], vocab: Vocabulary):
     return hit
 
 
+def rescored_total(result: Result, facts: dict, changed: frozenset[str]):
+    """The total with `facts`, re-evaluating only the items that read a changed fact (the same
+    rounding and floor as score_items; the others keep their points)."""
+    scheme = result.scheme
+    q = scheme.quantum
+    total = ZERO
+    for item, s in zip(scheme.items, result.items):
+        total += round_item(item.rule.evaluate(facts, result.as_of), q) if item.rule.facts & changed else s.points
+    if scheme.total_floor is not None and total < scheme.total_floor:
+        total = scheme.total_floor
+    return total
+
+
 def one_more_year(facts: dict, used: frozenset[str], vocab: Vocabulary) -> tuple[dict, tuple[str, ...]]:
     """The same facts a year later for contributions and residence (age and the rest unchanged).
 
@@ -64,13 +77,14 @@ def one_more_year(facts: dict, used: frozenset[str], vocab: Vocabulary) -> tuple
 
 def explain(result: Result, vocab: Vocabulary) -> Explanation:
     scheme = result.scheme
-    ranked = tuple(sorted(result.items, key=lambda s: (-s.points, scheme.items.index(s.item))))
+    # by points, ties in the scheme's own order (the index, not Item equality: that compares all fields)
+    ranked = tuple(s for _, s in sorted(enumerate(result.items), key=lambda p: (-p[1].points, p[0])))
     dominant = ranked[0] if ranked and ranked[0].points > 0 else None
 
     grown, names = one_more_year(result.facts, scheme.facts, vocab)
     per_year = None
     if names:
-        per_year = score_items(scheme, grown, result.as_of)[1] - result.total
+        per_year = rescored_total(result, grown, frozenset(names)) - result.total
 
     cutoff = scheme.latest_cutoff()
     gap = years = None

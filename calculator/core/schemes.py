@@ -45,6 +45,10 @@ class Citation:
         return {"source": s.id, "title": s.title[lang], "number": s.number, "article": self.article,
                 "url": s.url, "reliability": s.reliability}
 
+    def ref(self) -> dict:
+        """A pointer into the answer's `sources` list: which document, which article."""
+        return {"source": self.source.id, "article": self.article}
+
 
 @dataclass(frozen=True)
 class Item:
