@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import current_app, Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -42,6 +42,16 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not parts.path.startswith("/admin/") or "\\" in target:
         return None
     return target
+
+
+@bp.before_request
+def check_csrf():
+    """CSRF on every state-changing request of the console. The rest of the site has no session
+    and no cookie (calculator/sessions.py), so the app-wide check is off (WTF_CSRF_CHECK_DEFAULT)
+    and the API's JSON answers do not pay for it."""
+    if request.method in ("POST", "PUT", "PATCH", "DELETE") and current_app.config.get("WTF_CSRF_ENABLED", True):
+        from ..extensions import csrf
+        csrf.protect()
 
 
 @bp.before_request
