@@ -29,12 +29,12 @@ def to_decimal(value, what: str = "number") -> Decimal:
     return d
 
 
+_QUANTA = {p: Decimal(1).scaleb(-p) for p in range(7)}
+_ZEROS = {p: "0." + "0" * p if p else "0" for p in range(7)}
+
+
 def quantizer(places: int) -> Decimal:
-    return Decimal(1).scaleb(-places)
-
-
-def round_points(value: Decimal, q: Decimal, mode: str = ROUND_HALF_UP) -> Decimal:
-    return value.quantize(q, rounding=mode)
+    return _QUANTA.get(places) or Decimal(1).scaleb(-places)
 
 
 def ceil_to(value: Decimal, q: Decimal) -> Decimal:
@@ -44,7 +44,9 @@ def ceil_to(value: Decimal, q: Decimal) -> Decimal:
 def fmt(value: Decimal, places: int = 2) -> str:
     """Points as the API shows them: a string with exactly `places` decimals ("105.42", "-0.29")."""
     s = f"{value.quantize(quantizer(places), rounding=ROUND_HALF_UP):f}"
-    return "0." + "0" * places if s.lstrip("-") == "0." + "0" * places else s
+    if s[0] == "-" and s[1:] == _ZEROS.get(places):  # no "-0.00"
+        return s[1:]
+    return s
 
 
 def exact_div(num: Decimal, den: int):
