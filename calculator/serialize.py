@@ -112,6 +112,7 @@ def result_dict(result, expl, policy, lang: str) -> dict:
         "as_of": result.as_of.isoformat(),
         "total": fmt(result.total, s.places),
         "total_is_partial": s.partial,
+        "partial_total_is_lower_bound": s.partial_is_lower_bound if s.partial else None,
         "eligible": result.eligible,
         "threshold": None if s.threshold is None else
         {"points": fmt(s.threshold, s.places), "met": result.threshold_met},

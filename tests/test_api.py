@@ -202,3 +202,17 @@ def test_items_and_prerequisites_point_into_the_sources_list(client):
         if ref["article"]:
             assert ref["article"] in docs[ref["source"]]["articles"]
     assert docs["measures2016"]["number"] == "京政办发〔2016〕39号" and docs["calculators"]["unverified"] is True
+
+
+def test_a_partial_total_is_called_a_lower_bound_only_when_it_is_one(client):
+    facts = {"birth_date": "1988-04-12", "sex": "female", "holds_residence_permit": True,
+             "social_insurance_months": 96, "education": "bachelor", "degree": "bachelor"}
+    wuhan = post(client, {"city": "wuhan", "as_of": "2024-06-30", "facts": facts, "lang": "en"}).get_json()
+    assert wuhan["total_is_partial"] is True and wuhan["partial_total_is_lower_bound"] is True
+    # Tianjin's missing value is a deduction (false information): the real total may be lower
+    tianjin = client.post("/api/v1/score", json={"city": "tianjin", "as_of": "2024-06-30", "facts": facts})
+    assert tianjin.status_code == 200
+    d = tianjin.get_json()
+    assert d["total_is_partial"] is True and d["partial_total_is_lower_bound"] is False
+    beijing = post(client, {"city": "beijing", "as_of": "2022-06-30", "facts": RANK_6006}).get_json()
+    assert beijing["partial_total_is_lower_bound"] is None

@@ -77,7 +77,8 @@ def document(policy) -> dict:
                                                       "social_insurance_residence_share", "explanation", "sources"],
                       "properties": {
                           "city": city_ref, "scheme": ref("SchemeSummary"), "as_of": {"type": "string", "format": "date"},
-                          "total": POINTS, "total_is_partial": {"type": "boolean"}, "eligible": {"type": "boolean"},
+                          "total": POINTS, "total_is_partial": {"type": "boolean"},
+                          "partial_total_is_lower_bound": {"type": ["boolean", "null"]}, "eligible": {"type": "boolean"},
                           "threshold": {"type": ["object", "null"]},
                           "prerequisites": {"type": "array", "items": ref("Prerequisite")},
                           "unmet_prerequisites": {"type": "array", "items": ref("Prerequisite")},

@@ -119,8 +119,14 @@ class Scheme:
 
     @property
     def partial(self) -> bool:
-        """True when some item's values were not found: totals are then a lower bound."""
+        """True when some item's values were not found: those items score nothing."""
         return any(i.values_missing for i in self.items)
+
+    @property
+    def partial_is_lower_bound(self) -> bool:
+        """A partial total is a lower bound only if no missing item is a deduction (Tianjin's
+        missing false-information deduction can make the real total lower)."""
+        return all(i.category != "deduction" for i in self.items if i.values_missing)
 
     def latest_cutoff(self, before: dt.date | None = None) -> Cutoff | None:
         cands = [c for c in self.cutoffs if before is None or c.date is None or c.date <= before]
