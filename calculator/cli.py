@@ -9,7 +9,6 @@ import click
 from flask.cli import AppGroup, with_appcontext
 
 from .core.errors import InputError, SchemeError
-from .core.numbers import fmt
 from .core.policy import DATA_DIR, Policy, default_policy, read_yaml
 from .core.schemes import load_scheme
 from .i18n import field_message, pct

@@ -5,7 +5,7 @@ they become sentences, through Babel, so both languages stay complete.
 """
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import abort, current_app, g, request
 from babel.support import Translations
 from flask_babel import lazy_gettext as _l
 
@@ -39,6 +39,15 @@ FIELD_MESSAGES = {
 
 UNITS = {"month": _l("months"), "day": _l("days"), "year": _l("years"), "count": _l("records"),
          "point": _l("points")}
+
+
+def take_url_lang(values) -> None:
+    """url_value_preprocessor body for /<lang>/... pages: the language goes to g.lang; any
+    other value in its place is a 404."""
+    if values and "lang" in values:
+        if values["lang"] not in LANGS:
+            abort(404)
+        g.lang = values.pop("lang")
 
 
 def pick_lang() -> str:

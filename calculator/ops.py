@@ -11,7 +11,7 @@ import re
 import sys
 import time
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, g, jsonify, request
 from sqlalchemy import text
 
 from .extensions import db

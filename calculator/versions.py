@@ -14,7 +14,6 @@ import yaml
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from .core.errors import SchemeError
 from .core.policy import default_policy
 from .core.schemes import load_scheme
 from .extensions import db

@@ -3,7 +3,6 @@ calculator/admin/messages.py (so officials read it in their language), every Ver
 a sentence, and every string of the console has a Chinese translation in translations/admin-zh.json
 (merged into the catalogues by the maintainers)."""
 import ast
-import json
 import re
 from pathlib import Path
 

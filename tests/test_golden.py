@@ -1,7 +1,6 @@
 """Golden cases per scheme (data/golden/*.yaml): facts -> the items and total the official texts
 and data give. Every encoded scheme must have at least five, each citing its source."""
 import datetime as dt
-from pathlib import Path
 
 import pytest
 

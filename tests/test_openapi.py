@@ -1,5 +1,4 @@
 """Schemathesis against our own OpenAPI document: no 500, every response conforms."""
-import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi import checks as oa_checks

@@ -499,6 +499,16 @@ def discard(city, draft_id):
 
 # --- publish and rollback ----------------------------------------------------------------------
 
+def place_version_error(e: "V.VersionError", form) -> str | None:
+    """A refused publish or rollback: the message goes next to its field (label or date), or is
+    returned for the top of the page."""
+    target = {"label": form.label, "effective_from": form.effective_from}.get(e.field)
+    if target is None:
+        return version_error_text(e)
+    target.errors.append(version_error_text(e))
+    return None
+
+
 @bp.route("/<lang>/<city>/drafts/<draft_id>/publish", methods=["GET", "POST"])
 def publish(city, draft_id):
     row = draft_or_404(city, draft_id)
@@ -510,11 +520,7 @@ def publish(city, draft_id):
             pub = V.publish(row.id, form.effective_from.parsed, form.label.data.strip(), current_user)
         except V.VersionError as e:
             db.session.rollback()
-            target = {"label": form.label, "effective_from": form.effective_from}.get(e.field)
-            if target is not None:
-                target.errors.append(version_error_text(e))
-            else:
-                error = version_error_text(e)
+            error = place_version_error(e, form)
         except SchemeError as e:
             db.session.rollback()
             error = "; ".join(f"{p}: {m}" for p, m in e.problems)
@@ -541,11 +547,7 @@ def rollback(city, version_id):
             pub = V.rollback(old.id, form.effective_from.parsed, form.label.data.strip(), current_user)
         except V.VersionError as e:
             db.session.rollback()
-            target = {"label": form.label, "effective_from": form.effective_from}.get(e.field)
-            if target is not None:
-                target.errors.append(version_error_text(e))
-            else:
-                error = version_error_text(e)
+            error = place_version_error(e, form)
             # a refused rollback leaves no draft behind
             _drop_rollback_drafts(city)
         else:

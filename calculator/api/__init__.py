@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 
 from ..core.errors import FieldError, InputError
+from ..i18n import LANGS
 from ..policy_store import current_policy as default_policy
 from ..ratelimit import check_api_limit
 from ..serialize import city_dict, result_dict, scheme_detail, scheme_summary
 from .problems import invalid, problem
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-LANGS = ("zh", "en")
 
 
 bp.before_request(check_api_limit)

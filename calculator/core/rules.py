@@ -23,7 +23,7 @@ import datetime as dt
 import math
 from fractions import Fraction
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 from typing import Any, Callable
 
 from .facts import UNITS_PER_YEAR, Vocabulary, completed_years
@@ -155,7 +155,6 @@ def _priority_durations(spec, path, vocab, probs) -> Rule:
     if up is not None and (not isinstance(up, int) or not 0 <= up <= 4):
         probs.add(f"{path}.cap_round_up_places", "must be a whole number from 0 to 4")
         up = None
-    cap_q = Decimal(1).scaleb(-up) if up is not None else None
 
     # Exact integer arithmetic in units of 1/U year, U a common multiple of every unit (and of
     # 10^places when the cap is rounded up), with one division at the end.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from .numbers import ZERO, round_item
 from .schemes import MAIN_SHARE_CATEGORIES, Item, Prerequisite, Scheme

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, abort, current_app, g, request, url_for
+from flask import Blueprint, Response, current_app, g, request, url_for
 
+from ..i18n import LANGS, take_url_lang
 from ..public import routes as public
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
-LANGS = ("zh", "en")
 DEFAULT_COLOR = "#1d70b8"  # the calculator's own blue: 5.2:1 against white
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$")
@@ -58,10 +58,7 @@ class Embed:
 
 @bp.url_value_preprocessor
 def take_lang(endpoint, values):
-    if values and "lang" in values:
-        if values["lang"] not in LANGS:
-            abort(404)
-        g.lang = values.pop("lang")
+    take_url_lang(values)
     if endpoint in ("embed.city", "embed.result"):
         parent = request.args.get("parent")
         g.embed = Embed(parent if parent in allowed_origins() else None, safe_color(request.args.get("color")))

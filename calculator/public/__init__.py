@@ -5,18 +5,16 @@ never touched, so a result is a shareable link that works with cookies blocked a
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, request, url_for
+from flask import Blueprint, g, request, url_for
+
+from ..i18n import take_url_lang
 
 bp = Blueprint("public", __name__)
-LANGS = ("zh", "en")
 
 
 @bp.url_value_preprocessor
 def take_lang(endpoint, values):
-    if values and "lang" in values:
-        if values["lang"] not in LANGS:
-            abort(404)
-        g.lang = values.pop("lang")
+    take_url_lang(values)
 
 
 @bp.url_defaults

@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 
 from ..core.errors import FieldError, InputError
-from ..core.facts import completed_years
 from ..core.schemes import MAIN_SHARE_CATEGORIES, Scheme
 from .batch import BatchScheme, Population
 
