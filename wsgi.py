@@ -1,7 +1,8 @@
 """WSGI entry point: `gunicorn wsgi:app` or `flask --app wsgi run`.
 
-With gunicorn's preload the policy (scheme files, published versions) is compiled once in the
-master before the workers fork, so no worker pays for it on its first request.
+With gunicorn's preload the policy (scheme files, published versions) and the templates are
+compiled once in the master before the workers fork, so no worker pays for them on its first
+request (and gunicorn_conf freezes them out of the garbage collector's way).
 """
 from calculator import create_app
 
@@ -12,6 +13,8 @@ def warm_up():
     from calculator.extensions import db
     from calculator.policy_store import current_policy
     with app.app_context():
+        for name in app.jinja_env.list_templates(extensions=["html"]):
+            app.jinja_env.get_template(name)
         try:
             current_policy()
         except Exception:  # database not set up yet: the first request will say so

@@ -71,7 +71,7 @@ class Gunicorn:
 def wrk(wrk_bin: str, url: str, script: str, seconds: int, connections: int) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
         fh.write(script)
-    out = subprocess.run([wrk_bin, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s",
+    out = subprocess.run([wrk_bin, f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s",
                           "-s", fh.name, url], capture_output=True, text=True).stdout
     os.unlink(fh.name)
 

@@ -3,6 +3,7 @@
 Workers default to 2 x cores + 1 (gunicorn's own advice for I/O-light, CPU-bound work like ours);
 the access log is off because the app writes its own request log without query strings.
 """
+import gc
 import multiprocessing
 import os
 
@@ -20,3 +21,11 @@ accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("CALCULATOR_LOG_LEVEL", "info")
 preload_app = True
+
+
+def pre_fork(server, worker):
+    """Everything the master loaded (policy, compiled schemes, templates) lives as long as the
+    workers: frozen, the garbage collector never walks it again. A full collection over it took
+    about 70 ms, a pause every request queued behind that worker waited through; frozen objects
+    also stay shared between workers instead of being copied when the collector touches them."""
+    gc.freeze()

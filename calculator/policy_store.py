@@ -32,7 +32,10 @@ def _cache() -> dict:
 
 
 def invalidate():
+    """After a publish: this process re-reads the published set at its next use, including later
+    in the same request or app context (g.policy goes too)."""
     _cache()["at"] = -1e9
+    g.pop("policy", None)
 
 
 def compiled(row: SchemeVersion, vocab) -> Scheme:

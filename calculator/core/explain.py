@@ -11,7 +11,7 @@ from decimal import Decimal
 from .facts import Vocabulary
 from .numbers import ZERO, ceil_to, round_item
 from .schemes import Citation, Cutoff
-from .scoring import ItemScore, Result, score_items
+from .scoring import ItemScore, Result
 
 TENTH = Decimal("0.1")
 
@@ -151,7 +151,7 @@ def suggestions(result: Result, vocab: Vocabulary, limit: int = 5) -> list[Sugge
             continue
         changed = dict(facts)
         changed[fid] = proposed
-        total = score_items(scheme, changed, result.as_of)[1]
+        total = rescored_total(result, changed, frozenset((fid,)))
         if total > result.total:
             out.append(Suggestion(fid, current, proposed, total - result.total, total))
     out.sort(key=lambda s: (-s.delta, s.fact))

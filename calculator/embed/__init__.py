@@ -14,6 +14,7 @@ from flask import Blueprint, Response, current_app, g, request, url_for
 
 from ..i18n import LANGS, take_url_lang
 from ..public import routes as public
+from ..public.pagecache import answer_free_page
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
 DEFAULT_COLOR = "#1d70b8"  # the calculator's own blue: 5.2:1 against white
@@ -101,6 +102,7 @@ def theme():
 
 
 @bp.get("/<lang>/")
+@answer_free_page
 def docs():
     """How to embed: the snippet builder (works without JavaScript) and the parameters."""
     from flask import render_template

@@ -13,6 +13,7 @@ from ..core.errors import InputError
 from ..extensions import db
 from ..policy_store import current_policy
 from . import bp
+from .pagecache import answer_free_page
 from .answers import Answers, PageError, form_facts, hidden_answers, page_errors, questions, read
 from .results import compare_row, result_view, source_rows
 from .texts import (ROUTE_AS_TIER, ROUTE_NAMES, SCHEME_STATUS, SINCE_LABELS, TIER_MEANING, TIER_NAMES,
@@ -55,6 +56,7 @@ def city_line(city, policy, day: dt.date) -> dict:
 
 
 @bp.get("/<lang>/")
+@answer_free_page
 def home():
     policy = policy_now()
     q = request.args.get("q", "").strip()[:40]
@@ -123,6 +125,7 @@ def render_city(city, answers: Answers, errors=None, status: int = 200):
 
 
 @bp.get("/<lang>/<city_id>/")
+@answer_free_page
 def city(city_id: str):
     return render_city(_city_or_404(city_id), read(request.args, policy_now().vocab, today()))
 
@@ -154,6 +157,7 @@ def result(city_id: str):
 
 
 @bp.get("/<lang>/compare")
+@answer_free_page
 def compare():
     policy = policy_now()
     answers = read(request.args, policy.vocab, today())
@@ -194,6 +198,7 @@ def not_found(e):
 
 
 @bp.get("/<lang>/api/")
+@answer_free_page
 def api_docs():
     """The API for developers, readable: endpoints, the facts with their types and allowed values,
     an example; generated from the same OpenAPI document the API serves."""

@@ -1,0 +1,46 @@
+"""Rendered pages that hold nobody's answers, kept per process until the published set changes.
+
+The home page, a city's empty form, the empty compare form and the docs pages depend only on the
+published versions, the date, the language and the URL. When an application window opens these
+are most of the traffic, and rendering them took about 2 ms each. A page with a query string
+(answers, a search, an embed's colour) is never kept: it may describe an applicant, and applicants'
+data is not stored, even in memory.
+"""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import current_app, request
+
+MAX_PAGES = 512  # 35 cities x 2 languages x (site + embed) plus the lists and docs, with room to spare
+
+
+def _pages(policy, day) -> dict:
+    """This app's pages for this published set and day; a publish (a new Policy object) or a new
+    day starts afresh, so nothing stale is ever served."""
+    slot = current_app.extensions.get("page_cache")
+    if slot is None or slot["policy"] is not policy or slot["day"] != day:
+        slot = current_app.extensions["page_cache"] = {"policy": policy, "day": day, "pages": {}}
+    return slot["pages"]
+
+
+def answer_free_page(view):
+    """Cache the view's 200 answer by full URL (host included: the footer prints the page's
+    address). Other statuses are not kept; the cache stops growing at MAX_PAGES (Host headers are
+    the client's to choose), after which pages are rendered every time."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if request.query_string:
+            return view(*args, **kwargs)
+        from . import routes  # which imports this module; looked up late so tests can set the day
+        pages = _pages(routes.policy_now(), routes.today())
+        page = pages.get(request.url)
+        if page is None:
+            rv = view(*args, **kwargs)
+            if not isinstance(rv, str) and not (isinstance(rv, tuple) and rv[1] == 200):
+                return rv
+            page = rv if isinstance(rv, str) else rv[0]
+            if len(pages) < MAX_PAGES:
+                pages[request.url] = page
+        return page
+    return wrapper

@@ -1,0 +1,94 @@
+"""Pages without answers are rendered once per published set and day; pages with answers never
+are kept; and the template's fast gettext says exactly what Flask-Babel would."""
+import datetime as dt
+
+import pytest
+
+from calculator import versions as V
+from calculator.core.policy import default_policy
+from calculator.extensions import db
+from calculator.models import User, seed_schemes
+from calculator.public import routes
+
+QS = ("as_of=2022-06-30&birth_date=1975-06-15&sex=male&holds_residence_permit=true&social_insurance_months=174"
+      "&residence_owned_days=4532&education=master&degree=master&study_overlap_months=36"
+      "&relocated_job_and_residence_years=4&income_tax_years_over_100k=1")
+
+
+def kept(app) -> dict:
+    return app.extensions.get("page_cache", {}).get("pages", {})
+
+
+@pytest.fixture
+def official(app):
+    seed_schemes(default_policy())
+    u = User(username="bj", role="official", city="beijing", active=True)
+    u.set_password("x" * 12)
+    db.session.add(u)
+    db.session.commit()
+    return u
+
+
+def test_a_city_form_is_rendered_once_and_served_identically(app, client):
+    first = client.get("/en/beijing/")
+    assert list(kept(app)) == ["http://localhost/en/beijing/"]
+    second = client.get("/en/beijing/")
+    assert second.status_code == 200 and second.data == first.data
+    # the security headers are still added to every answer, not cached with the page
+    assert "frame-ancestors 'none'" in second.headers["Content-Security-Policy"]
+
+
+def test_pages_with_answers_or_a_search_are_never_kept(app, client):
+    assert client.get(f"/en/beijing/result?{QS}").status_code == 200
+    assert client.get(f"/zh/beijing/?{QS}").status_code == 200
+    assert client.get("/en/?q=bei").status_code == 200
+    assert client.get(f"/embed/en/beijing/result?{QS}").status_code == 200
+    assert kept(app) == {}
+    assert not any("4532" in page for page in kept(app).values())
+
+
+def test_errors_are_not_kept(app, client):
+    assert client.get("/en/atlantis/").status_code == 404
+    assert kept(app) == {}
+
+
+def test_a_publish_shows_at_once_on_a_kept_page(app, client, official):
+    before = client.get("/zh/beijing/").get_data(as_text=True)
+    assert "2099" not in before
+    draft = V.start_draft("beijing", official)
+    V.publish(draft.id, dt.date(2099, 1, 1), "2099", official)
+    after = client.get("/zh/beijing/").get_data(as_text=True)
+    assert 'scheme=beijing-2099' in after   # listed among the other versions
+
+
+def test_a_new_day_renders_afresh(app, client, monkeypatch):
+    client.get("/en/")
+    assert len(kept(app)) == 1
+    monkeypatch.setattr(routes, "today", lambda: dt.date.today() + dt.timedelta(days=1))
+    client.get("/en/")
+    assert app.extensions["page_cache"]["day"] == dt.date.today() + dt.timedelta(days=1)
+
+
+def test_the_cache_stops_growing_at_its_bound(app, client, monkeypatch):
+    from calculator.public import pagecache
+    monkeypatch.setattr(pagecache, "MAX_PAGES", 2)
+    for host in ("a.example", "b.example", "c.example"):
+        assert client.get("/en/", headers={"Host": host}).status_code == 200
+    assert len(kept(app)) == 2
+    page = client.get("/en/", headers={"Host": "c.example"}).get_data(as_text=True)
+    assert "http://c.example/en/" in page  # rendered, with its own address, not another host's
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_template_gettext_matches_flask_babel(app, lang):
+    """Every string the result page translates, through both paths: the same text."""
+    from flask import render_template_string
+    from flask_babel import gettext
+    with app.test_request_context(f"/{lang}/"):
+        from flask import g
+        g.lang = lang
+        samples = ["Points settlement calculator", "Your result: %(city)s", "There is a problem"]
+        for s in samples:
+            fast = render_template_string("{{ _(s, city='X') }}", s=s)
+            assert fast == gettext(s, city="X")
+        assert render_template_string('{{ _("50%% of %(n)s", n="<b>") }}') == "50% of &lt;b&gt;"
