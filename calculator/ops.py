@@ -5,12 +5,12 @@ the path without the query string, the status and the time taken, nothing else f
 """
 from __future__ import annotations
 
-import json
 import logging
 import re
 import sys
 import time
 
+import orjson
 from flask import Blueprint, g, jsonify, request
 from sqlalchemy import text
 
@@ -48,7 +48,7 @@ class JsonFormatter(logging.Formatter):
         line.update(getattr(record, "fields", {}))
         if record.exc_info:
             line["exc"] = self.formatException(record.exc_info).splitlines()[-1]  # type and message only
-        return json.dumps(line, ensure_ascii=False)
+        return orjson.dumps(line, default=str).decode()
 
 
 class StripQueryStrings(logging.Filter):

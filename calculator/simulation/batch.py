@@ -23,6 +23,8 @@ I64 = np.int64
 # Denominators above this switch an array to Python integers (dtype=object): slower, still exact.
 # Shipped schemes stay far below it; a draft may carry a 28-digit decimal like 6.666...667.
 BIG = 10 ** 12
+# Items over choices and booleans with at most this many input combinations are scored as a table.
+TABLE_LIMIT = 4096
 
 
 def _wide(num: np.ndarray, den: int, factor: int = 1) -> np.ndarray:
@@ -77,6 +79,8 @@ def maximum(a: R, b: R) -> R:
 def round_half_up(a: R, places: int) -> np.ndarray:
     """Units of 10^-places, half up away from zero (Decimal ROUND_HALF_UP)."""
     x = a.num * 10 ** places
+    if a.den == 1:  # whole numbers of the unit already: nothing to round
+        return x
     mag = (np.abs(x) * 2 + a.den) // (2 * a.den)
     return np.where(x < 0, -mag, mag)
 
@@ -132,7 +136,7 @@ class BatchScheme:
         self.scheme = scheme
         self.vocab = vocab
         self.places = scheme.places
-        self.items = [self._compile(i.rule.spec) for i in scheme.items]
+        self.items = [self._tabulated(self._compile(i.rule.spec), i.rule.facts) for i in scheme.items]
         self.floor = None if scheme.total_floor is None else round(scheme.total_floor * 10 ** self.places)
 
     # --- scoring --------------------------------------------------------------------------
@@ -163,6 +167,33 @@ class BatchScheme:
                 v = maximum(v, const(floor, pop.n))
             return v
         return bounded
+
+    def _tabulated(self, fn, facts):
+        """An item that reads only choices and yes/no answers has few possible inputs (Beijing's
+        education: 7 levels x 5 degrees): score each combination once with the same column
+        code, then look every applicant up in that table by index. Same numbers, a tenth of the
+        time on 1,000,000 rows."""
+        defs = [self.vocab[f] for f in sorted(facts)]
+        if not defs or any(d.type not in ("choice", "boolean") for d in defs):
+            return fn
+        sizes = [len(d.choices) if d.type == "choice" else 2 for d in defs]
+        n = math.prod(sizes)
+        if n > TABLE_LIMIT:
+            return fn
+        grid = np.meshgrid(*(np.arange(k, dtype=I64) for k in sizes), indexing="ij")
+        combos = Population(n, {d.id: g.ravel() for d, g in zip(defs, grid)})
+        strides = [math.prod(sizes[i + 1:]) for i in range(len(sizes))]
+        tables: dict = {}
+
+        def fn_tabulated(pop, d):
+            table = tables.get(d)
+            if table is None:
+                table = tables[d] = fn(combos, d)
+            idx = pop.cols[defs[0].id] * strides[0]
+            for fd, stride in zip(defs[1:], strides[1:]):
+                idx = idx + pop.cols[fd.id] * stride
+            return R(table.num[idx], table.den)
+        return fn_tabulated
 
     def _upy(self, fact: str) -> int:
         return UNITS_PER_YEAR[self.vocab[fact].unit]
@@ -296,10 +327,16 @@ class BatchScheme:
             age = on.year - y - before
             if basis == "started":
                 age = age + ~((m == on.month) & (dd == on.day))
-            conds = [age < min_age] + [age <= top for top, _ in brackets]
-            values = [otherwise.numerator * (L // otherwise.denominator)] + \
-                     [p.numerator * (L // p.denominator) for _, p in brackets]
-            out = np.select(conds, values, otherwise.numerator * (L // otherwise.denominator))
+            other = otherwise.numerator * (L // otherwise.denominator)
+            values = [p.numerator * (L // p.denominator) for _, p in brackets]
+            tops = [top for top, _ in brackets]
+            if all(a < b for a, b in zip(tops, tops[1:])):
+                # the first bracket whose top is at least the age, by binary search (np.select
+                # below gives the same answer, testing every bracket against every row)
+                vals = np.array(values + [other], dtype=object if L > BIG else I64)
+                out = np.where(age < min_age, other, vals[np.searchsorted(np.array(tops), age, side="left")])
+            else:
+                out = np.select([age < min_age] + [age <= top for top in tops], [other] + values, other)
             return R(out.astype(object if L > BIG else I64), L)
         return fn
 
