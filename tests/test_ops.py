@@ -59,6 +59,7 @@ def test_security_headers_on_every_kind_of_page(client, path):
     assert r.headers["X-Content-Type-Options"] == "nosniff"
     assert r.headers["Referrer-Policy"] == "no-referrer"
     assert "Strict-Transport-Security" not in r.headers  # plain HTTP: no HSTS
+    assert "X-Frame-Ancestors" not in r.headers  # the embed pages' internal header never leaves
 
 
 def test_hsts_behind_https_proxy(monkeypatch):
