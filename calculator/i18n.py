@@ -43,13 +43,17 @@ UNITS = {"month": _l("months"), "day": _l("days"), "year": _l("years"), "count":
          "point": _l("points")}
 
 
-def take_url_lang(values) -> None:
+def take_url_lang(values, fallback: str | None = None) -> None:
     """url_value_preprocessor body for /<lang>/... pages: the language goes to g.lang; any
-    other value in its place is a 404."""
+    other value in its place is a 404, shown in `fallback` when one is given (else the 404
+    handler picks one)."""
     if values and "lang" in values:
-        if values["lang"] not in LANGS:
+        lang = values.pop("lang")
+        if lang not in LANGS:
+            if fallback:
+                g.lang = fallback
             abort(404)
-        g.lang = values.pop("lang")
+        g.lang = lang
 
 
 def pick_lang() -> str:
@@ -74,9 +78,17 @@ def _newstyle(gettext, ngettext):
     """Jinja's newstyle gettext semantics (escape under autoescape, always %-format) over one
     catalogue. They take the evaluation context, not the template context: Jinja copies the
     whole template context for every pass_context call made inside a loop or a block that sets a
-    variable, which is most `_()` calls."""
+    variable, which is most `_()` calls. A string used without variables (most headings and
+    labels) always gives the same Markup, so it is made once per catalogue."""
+    finished: dict[str, Markup] = {}
+
     @pass_eval_context
     def _gettext(eval_ctx, message, **variables):
+        if not variables and eval_ctx.autoescape:
+            done = finished.get(message)
+            if done is None:
+                done = finished[message] = Markup(gettext(message)) % variables
+            return done
         text = gettext(message)
         return (Markup(text) if eval_ctx.autoescape else text) % variables
 
@@ -97,7 +109,10 @@ def template_gettext() -> dict:
     these (`_` too: Jinja's own alias looks `gettext` up again through a copied context). A
     macro imported without context falls back to Flask-Babel's: the same answer, slower."""
     t = get_translations()
-    gettext, ngettext = _newstyle(t.ugettext, t.ungettext)
+    pair = t.__dict__.get("_template_callables")  # made once per catalogue, living as long as it
+    if pair is None:
+        pair = t.__dict__["_template_callables"] = _newstyle(t.ugettext, t.ungettext)
+    gettext, ngettext = pair
     return {"gettext": gettext, "ngettext": ngettext, "_": gettext}
 
 

@@ -14,18 +14,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from ..i18n import LANGS, take_url_lang
+
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-LANGS = ("zh", "en")
 OPEN_ENDPOINTS = {"admin.login"}
 
 
 @bp.url_value_preprocessor
 def take_lang(endpoint, values):
-    if values and "lang" in values:
-        lang = values.pop("lang")
-        g.lang = lang if lang in LANGS else "zh"
-        if lang not in LANGS:
-            abort(404)
+    take_url_lang(values, fallback="zh")  # the console's error page needs a language
 
 
 @bp.url_defaults

@@ -11,7 +11,7 @@ import datetime as dt
 from flask import Blueprint, jsonify, request
 
 from ..core.errors import FieldError, InputError
-from ..i18n import LANGS
+from ..i18n import LANGS, pick_lang
 from ..policy_store import current_policy as default_policy
 from ..ratelimit import check_api_limit
 from ..serialize import city_dict, result_dict, scheme_detail, scheme_summary
@@ -24,13 +24,9 @@ bp.before_request(check_api_limit)
 
 
 def request_lang(body=None) -> str:
+    """The body's "lang", else as every page picks it (?lang=, Accept-Language, zh)."""
     lang = body.get("lang") if isinstance(body, dict) else None
-    if lang in LANGS:
-        return lang
-    arg = request.args.get("lang")
-    if arg in LANGS:
-        return arg
-    return request.accept_languages.best_match(LANGS) or "zh"
+    return lang if lang in LANGS else pick_lang()
 
 
 def parse_as_of(value, field: str = "as_of") -> dt.date:
