@@ -39,6 +39,22 @@ def test_request_log_has_path_without_query_or_body(app, client, caplog):
     assert set(line) >= {"ts", "level", "method", "path", "status", "ms"}
 
 
+def test_request_log_gives_each_answer_its_status_and_a_readable_path(app, client, caplog):
+    logger = logging.getLogger("calculator.requests")
+    logger.addHandler(caplog.handler)
+    logger.setLevel(logging.INFO)
+    try:
+        client.get("/zh/北京/?birth_date=1975-06-15")
+        client.get("/healthz")
+        client.post("/api/v1/score", data="not json", content_type="application/json")
+    finally:
+        logger.removeHandler(caplog.handler)
+    lines = [r.fields for r in {id(r): r for r in caplog.records}.values()]  # caught by both handlers
+    assert [(f["method"], f["path"], f["status"]) for f in lines] == [
+        ("GET", "/zh/北京/", 404), ("POST", "/api/v1/score", 400)]  # /healthz is not logged
+    assert all(isinstance(f["ms"], float) and f["ms"] >= 0 for f in lines)
+
+
 def test_dev_server_request_lines_lose_their_query_string():
     rec = logging.LogRecord("werkzeug", logging.INFO, "", 0, '%s - - [%s] "%s" %s',
                             ("127.0.0.1", "x", "GET /en/beijing/result?birth_date=1975-06-15 HTTP/1.1", "200"), None)
@@ -46,7 +62,8 @@ def test_dev_server_request_lines_lose_their_query_string():
     assert "1975" not in rec.getMessage() and "/en/beijing/result HTTP/1.1" in rec.getMessage()
 
 
-PAGES = ["/api/v1/cities", "/api/v1/openapi.json", "/healthz", "/zh/", "/en/", "/api/v1/nothing"]
+PAGES = ["/api/v1/cities", "/api/v1/openapi.json", "/healthz", "/zh/", "/en/", "/api/v1/nothing",
+         "/static/css/site.css", "/zh/nowhere/"]
 
 
 @pytest.mark.parametrize("path", PAGES)

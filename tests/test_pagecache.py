@@ -38,6 +38,14 @@ def test_a_city_form_is_rendered_once_and_served_identically(app, client):
     assert "frame-ancestors 'none'" in second.headers["Content-Security-Policy"]
 
 
+def test_shared_caches_may_keep_answer_free_pages_and_never_pages_with_answers(client):
+    for path in ("/zh/", "/en/beijing/", "/en/compare", "/zh/api/", "/embed/zh/", "/embed/en/beijing/"):
+        assert client.get(path).headers["Cache-Control"] == "public, max-age=300", path
+    for path in (f"/en/beijing/result?{QS}", f"/en/beijing/?{QS}", f"/en/compare?{QS}",
+                 f"/embed/en/beijing/result?{QS}"):
+        assert client.get(path).headers["Cache-Control"] == "no-store", path
+
+
 def test_pages_with_answers_or_a_search_are_never_kept(app, client):
     assert client.get(f"/en/beijing/result?{QS}").status_code == 200
     assert client.get(f"/zh/beijing/?{QS}").status_code == 200

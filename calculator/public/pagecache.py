@@ -13,6 +13,10 @@ from functools import wraps
 from flask import current_app, request
 
 MAX_PAGES = 512  # 35 cities x 2 languages x (site + embed) plus the lists and docs, with room to spare
+# Browsers and shared caches (a portal's CDN) may keep these pages for five minutes: the load of an
+# opening application window stays off the servers, and a publish reaches everyone within that
+# time. Pages with answers say no-store instead (public/__init__.py).
+SHARED_CACHE = {"Cache-Control": "public, max-age=300"}
 
 
 def _pages(policy, day) -> dict:
@@ -26,7 +30,7 @@ def _pages(policy, day) -> dict:
 
 def answer_free_page(view):
     """Cache the view's 200 answer by full URL (host included: the footer prints the page's
-    address). Other statuses are not kept; the cache stops growing at MAX_PAGES (Host headers are
+    address), and let browsers and shared caches keep it too. Other statuses are not kept; the cache stops growing at MAX_PAGES (Host headers are
     the client's to choose), after which pages are rendered every time."""
     @wraps(view)
     def wrapper(*args, **kwargs):
@@ -42,5 +46,5 @@ def answer_free_page(view):
             page = rv if isinstance(rv, str) else rv[0]
             if len(pages) < MAX_PAGES:
                 pages[request.url] = page
-        return page
+        return page, 200, SHARED_CACHE
     return wrapper
