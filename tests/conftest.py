@@ -25,6 +25,18 @@ def app(tmp_path):
 
 
 @pytest.fixture
+def beijing_official(app):
+    """The shipped versions in the database, and an official who may edit Beijing's."""
+    from calculator.models import User, seed_schemes
+    seed_schemes(default_policy())
+    u = User(username="bj", role="official", city="beijing", active=True)
+    u.set_password("x" * 12)
+    db.session.add(u)
+    db.session.commit()
+    return u
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -5,9 +5,6 @@ import datetime as dt
 import pytest
 
 from calculator import versions as V
-from calculator.core.policy import default_policy
-from calculator.extensions import db
-from calculator.models import User, seed_schemes
 from calculator.public import routes
 
 QS = ("as_of=2022-06-30&birth_date=1975-06-15&sex=male&holds_residence_permit=true&social_insurance_months=174"
@@ -17,16 +14,6 @@ QS = ("as_of=2022-06-30&birth_date=1975-06-15&sex=male&holds_residence_permit=tr
 
 def kept(app) -> dict:
     return app.extensions.get("page_cache", {}).get("pages", {})
-
-
-@pytest.fixture
-def official(app):
-    seed_schemes(default_policy())
-    u = User(username="bj", role="official", city="beijing", active=True)
-    u.set_password("x" * 12)
-    db.session.add(u)
-    db.session.commit()
-    return u
 
 
 def test_a_city_form_is_rendered_once_and_served_identically(app, client):
@@ -60,11 +47,11 @@ def test_errors_are_not_kept(app, client):
     assert kept(app) == {}
 
 
-def test_a_publish_shows_at_once_on_a_kept_page(app, client, official):
+def test_a_publish_shows_at_once_on_a_kept_page(app, client, beijing_official):
     before = client.get("/zh/beijing/").get_data(as_text=True)
     assert "2099" not in before
-    draft = V.start_draft("beijing", official)
-    V.publish(draft.id, dt.date(2099, 1, 1), "2099", official)
+    draft = V.start_draft("beijing", beijing_official)
+    V.publish(draft.id, dt.date(2099, 1, 1), "2099", beijing_official)
     after = client.get("/zh/beijing/").get_data(as_text=True)
     assert 'scheme=beijing-2099' in after   # listed among the other versions
 

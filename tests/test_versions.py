@@ -6,7 +6,7 @@ import pytest
 
 from calculator.core.errors import SchemeError
 from calculator.extensions import db
-from calculator.models import AuditEntry, SchemeVersion, User, seed_schemes
+from calculator.models import AuditEntry, SchemeVersion, seed_schemes
 from calculator.core.policy import default_policy
 from calculator import versions as V
 
@@ -17,13 +17,8 @@ FACTS = {"birth_date": "1975-06-15", "sex": "male", "holds_residence_permit": Tr
 
 
 @pytest.fixture
-def seeded(app):
-    seed_schemes(default_policy())
-    u = User(username="bj", role="official", city="beijing", active=True)
-    u.set_password("x" * 12)
-    db.session.add(u)
-    db.session.commit()
-    return u
+def seeded(beijing_official):
+    return beijing_official
 
 
 def raise_employment(doc, per_year):
