@@ -117,6 +117,7 @@ def template_gettext() -> dict:
 
 
 _catalogues: dict[tuple[str, str], Translations] = {}
+_translators: dict = {}
 
 
 def translator(lang: str):
@@ -126,6 +127,9 @@ def translator(lang: str):
     single cost of an API answer; catalogues here are loaded once per process and language.
     Named `gettext` where it is used so `pybabel extract` still finds the strings."""
     dirs = current_app.config["BABEL_TRANSLATION_DIRECTORIES"]
+    fn = _translators.get((dirs, lang))
+    if fn is not None:
+        return fn
     cat = _catalogues.get((dirs, lang))
     if cat is None:
         first, *rest = dirs.split(";")
@@ -140,6 +144,7 @@ def translator(lang: str):
         msgid = message._args[0] if hasattr(message, "_func") else message  # a lazy string's msgid
         text = cat.ugettext(msgid)
         return text % params if params else text
+    _translators[(dirs, lang)] = gettext
     return gettext
 
 

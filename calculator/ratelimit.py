@@ -9,6 +9,7 @@ up to W times the limit; put a shared limiter in the proxy when that matters.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 import threading
 import time
 
@@ -18,6 +19,7 @@ from werkzeug.exceptions import TooManyRequests
 PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
 
+@lru_cache(maxsize=16)
 def parse(limit: str) -> tuple[int, int]:
     count, _, period = limit.partition("/")
     return int(count), PERIODS[period.strip().rstrip("s")]

@@ -94,6 +94,20 @@ class Vocabulary:
     def __getitem__(self, fact_id: str) -> FactDef:
         return self.defs[fact_id]
 
+    def _wanted(self, needed) -> Any:
+        """The facts to read for `needed`: those, and the ones their defaults come from (kept per
+        fact set: a scheme asks with the same frozenset every time)."""
+        if needed is None:
+            return self.defs.keys()
+        cache = self.__dict__.setdefault("_wanted_cache", {})
+        key = needed if isinstance(needed, frozenset) else frozenset(needed)
+        wanted = cache.get(key)
+        if wanted is None:
+            wanted = set(key) | {self.defs[f].default_from for f in key if self.defs[f].default_from}
+            if len(cache) < 256:  # schemes' fact sets; an odd caller's sets are not all kept
+                cache[key] = wanted
+        return wanted
+
     def validate(self, raw: Any, as_of: dt.date, needed: set[str] | None = None,
                  prefix: str = "facts") -> dict[str, Any]:
         """Typed facts for every fact in `needed` (default: all), or InputError with every problem.
@@ -107,9 +121,7 @@ class Vocabulary:
                 errors.append(FieldError(f"{prefix}.{name}", "unknown_fact", {"name": str(name)}))
         out: dict[str, Any] = {}
         deferred: list[str] = []
-        wanted = self.defs.keys() if needed is None else set(needed) | {
-            self.defs[f].default_from for f in needed if self.defs[f].default_from}
-        for fid in wanted:
+        for fid in self._wanted(needed):
             d = self.defs[fid]
             path = f"{prefix}.{fid}"
             if fid not in raw or raw[fid] is None or raw[fid] == "":

@@ -86,7 +86,7 @@ class Policy:
                  scheme_id: str | None = None) -> tuple[Result, Explanation]:
         """Validate, score and explain: the one entry point for the API, pages and CLI."""
         scheme = self.resolve(city, day, scheme_id)
-        facts = self.vocab.validate(raw_facts, day, needed=set(scheme.facts))
+        facts = self.vocab.validate(raw_facts, day, needed=scheme.facts)
         result = score(scheme, facts, day)
         return result, explain(result, self.vocab)
 
