@@ -87,7 +87,9 @@ def _newstyle(gettext, ngettext):
         if not variables and eval_ctx.autoescape:
             done = finished.get(message)
             if done is None:
-                done = finished[message] = Markup(gettext(message)) % variables
+                done = Markup(gettext(message)) % variables
+                if len(finished) < 2048:  # the templates' literals (a few hundred), never more
+                    finished[message] = done
             return done
         text = gettext(message)
         return (Markup(text) if eval_ctx.autoescape else text) % variables

@@ -30,8 +30,9 @@ def _pages(policy, day) -> dict:
 
 def answer_free_page(view):
     """Cache the view's 200 answer by full URL (host included: the footer prints the page's
-    address), and let browsers and shared caches keep it too. Other statuses are not kept; the cache stops growing at MAX_PAGES (Host headers are
-    the client's to choose), after which pages are rendered every time."""
+    address), and let browsers and shared caches keep it too. Other statuses are not kept; the
+    cache stops growing at MAX_PAGES (Host headers are the client's to choose), after which
+    pages are rendered every time."""
     @wraps(view)
     def wrapper(*args, **kwargs):
         if request.query_string:
