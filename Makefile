@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run serve test test-postgres audit bench check translations db chromium clean
+.PHONY: setup run serve test test-postgres audit bench fuzz check translations db chromium clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ needed"'
@@ -48,6 +48,10 @@ audit: setup
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[audit]'
 	$(BIN)/pip freeze --exclude-editable > $(VENV)/requirements.lock
 	$(BIN)/pip-audit -r $(VENV)/requirements.lock --no-deps --progress-spinner off
+
+# The fuzz tests with 20 times the examples CI runs (facts, scheme documents, API, pages).
+fuzz: setup
+	FUZZ_SCALE=20 $(BIN)/python -m pytest tests/test_fuzz.py -p no:cacheprovider --hypothesis-show-statistics -q
 
 bench: setup $(VENV)/.bench
 	$(BIN)/python -m benchmarks

@@ -2,6 +2,7 @@
 result or a clear error, never an exception; the web layer answers 4xx, never 500."""
 import copy
 import datetime as dt
+import os
 import threading
 
 import pytest
@@ -11,7 +12,15 @@ from hypothesis import strategies as st
 from calculator.core.errors import InputError, SchemeError
 from calculator.core.schemes import load_scheme
 
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+# `make fuzz` multiplies every example count (FUZZ_SCALE=20) for a long run outside CI.
+SCALE = int(os.environ.get("FUZZ_SCALE", "1"))
+
+
+def runs(n: int):
+    return settings(max_examples=n * SCALE, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+FAST = runs(150)
 json_scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True),
                          st.text(max_size=12), st.sampled_from(["1975-06-15", "2030-01-01", "0000-00-00", "-1", "1e9"]))
 json_values = st.recursive(json_scalars, lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=5), c, max_size=3),
@@ -75,7 +84,7 @@ def test_scheme_loader_never_raises_anything_but_scheme_error(policy, data):
     score(scheme, facts, dt.date(2024, 6, 1))
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@runs(80)
 @given(body=json_values, lang=st.sampled_from(["zh", "en", "xx"]))
 def test_api_never_answers_500(client, body, lang):
     for path in ("/api/v1/score", "/api/v1/compare", "/api/v1/explain"):
@@ -83,7 +92,7 @@ def test_api_never_answers_500(client, body, lang):
         assert r.status_code < 500, (path, body, r.data[:300])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@runs(60)
 @given(query=st.dictionaries(st.sampled_from(["birth_date", "sex", "social_insurance_months", "education",
                                               "as_of", "scheme", "residence_owned_days", "social_insurance_months_since",
                                               "lang", "x"]), st.text(max_size=12), max_size=6),
