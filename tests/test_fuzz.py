@@ -164,3 +164,25 @@ def test_concurrent_publishes_serialize(app):
     assert outcomes.count("ok") == 1, outcomes
     published = [r for r in V.versions("beijing") if r.status == "published" and r.effective_from == dt.date(2033, 1, 1)]
     assert len(published) == 1
+
+
+# Found by `make fuzz` (FUZZ_SCALE=100): '¹' passed str.isdigit() and then made int() raise, a 500
+# on the result page. Each is now the field error a person can act on.
+@pytest.mark.parametrize("raw, code", [("¹", "not_integer"), ("²³", "not_integer"), ("-¹", "not_integer"),
+                                       ("9" * 5000, "out_of_range"), ("1.5", "not_integer")])
+def test_integers_int_would_refuse_are_field_errors(policy, raw, code):
+    with pytest.raises(InputError) as exc:
+        policy.vocab.validate({"social_insurance_months": raw}, dt.date(2022, 6, 30),
+                              needed={"social_insurance_months"})
+    assert [(e.field, e.code) for e in exc.value.errors] == [("facts.social_insurance_months", code)]
+
+
+def test_full_width_digits_typed_on_a_phone_count_as_digits(policy):
+    day = dt.date(2022, 6, 30)
+    assert policy.vocab.validate({"social_insurance_months": "１７４"}, day,
+                                 needed={"social_insurance_months"}) == {"social_insurance_months": 174}
+
+
+def test_a_superscript_digit_on_the_result_page_is_a_400_with_the_message(client):
+    r = client.get("/en/beijing/result?birth_date=1975-06-15&sex=male&social_insurance_months=%C2%B9")
+    assert r.status_code == 400 and "Enter a whole number." in r.get_data(as_text=True)

@@ -152,8 +152,13 @@ def _coerce(d: FactDef, v: Any) -> tuple[Any, tuple[str, dict] | None]:
             return None, ("not_integer", {})
         if isinstance(v, str):
             v = v.strip()
-            if not (v.isdigit() or (v.startswith("-") and v[1:].isdigit())):
+            digits = v[1:] if v.startswith("-") else v
+            # decimal digits only, as int() reads them: full-width ones typed on a phone count,
+            # superscripts (which isdigit() accepts and int() refuses) do not
+            if not digits.isdecimal():
                 return None, ("not_integer", {})
+            if len(digits) > 30:  # far past every bound (int() refuses past 4,300 digits)
+                return None, ("out_of_range", {"min": d.min, "max": d.max})
             v = int(v)
         elif isinstance(v, float):
             if not v.is_integer():
