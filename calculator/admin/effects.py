@@ -73,24 +73,26 @@ def _copy(pop: Population) -> Population:
 
 def reference_population(city: str, schemes: list[Scheme], vocab, today: dt.date) -> Reference | None:
     needed = set().union(*(s.facts for s in schemes))
+
+    def filled(kind: str, pop: Population, as_of: dt.date) -> Reference | None:
+        """The population with the facts it lacks at their defaults (named), or None when one
+        has no default."""
+        missing = sorted(f for f in needed if vocab[f].type != "date" and f not in pop.cols)
+        try:
+            pop.ensure(needed, vocab)
+        except KeyError:
+            return None
+        return Reference(kind, pop, as_of, defaults=missing)
+
     if city == "beijing":
         pop = _beijing_list(vocab)
-        if pop is not None:
-            pop = _copy(pop)
-            missing = sorted(f for f in needed if vocab[f].type != "date" and f not in pop.cols)
-            try:
-                pop.ensure(needed, vocab)
-                return Reference("official_list", pop, LIST_AS_OF, defaults=missing)
-            except KeyError:
-                pass
+        ref = filled("official_list", _copy(pop), LIST_AS_OF) if pop is not None else None
+        if ref is not None:
+            return ref
     from ..simulation.synthetic import synthetic_population
-    pop = synthetic_population(SYNTHETIC_N, vocab)
-    missing = sorted(f for f in needed if vocab[f].type != "date" and f not in pop.cols)
-    try:
-        pop.ensure(needed, vocab)
-        return Reference("synthetic", pop, today, defaults=missing)
-    except KeyError:
-        pass
+    ref = filled("synthetic", synthetic_population(SYNTHETIC_N, vocab), today)
+    if ref is not None:
+        return ref
     cases = golden_cases(city, schemes[0].id)
     facts = []
     as_of = today

@@ -89,26 +89,27 @@ def _evaluate():
     return policy, lang, result, expl
 
 
-@bp.post("/score")
-def score():
-    try:
-        policy, lang, result, expl = _evaluate()
-    except InputError as exc:
-        return invalid(exc, request_lang(request.get_json(silent=True)))
-    return jsonify(result_dict(result, expl, policy, lang))
-
-
-@bp.post("/explain")
-def explain():
-    """Only the explanation and the sources used, for a developer who already shows the points."""
+def _answer(keys: tuple[str, ...] | None = None):
+    """The request's facts scored and explained, as the whole result or only `keys` of it; or
+    the problem with them."""
     try:
         policy, lang, result, expl = _evaluate()
     except InputError as exc:
         return invalid(exc, request_lang(request.get_json(silent=True)))
     d = result_dict(result, expl, policy, lang)
-    return jsonify({"city": d["city"], "scheme": d["scheme"], "as_of": d["as_of"], "total": d["total"],
-                    "social_insurance_residence_share": d["social_insurance_residence_share"],
-                    "explanation": d["explanation"], "sources": d["sources"]})
+    return jsonify(d if keys is None else {k: d[k] for k in keys})
+
+
+@bp.post("/score")
+def score():
+    return _answer()
+
+
+@bp.post("/explain")
+def explain():
+    """Only the explanation and the sources used, for a developer who already shows the points."""
+    return _answer(("city", "scheme", "as_of", "total", "social_insurance_residence_share", "explanation",
+                    "sources"))
 
 
 @bp.post("/compare")

@@ -5,17 +5,16 @@ the database is a SQLite file set up as `flask init-db` does (Alembic upgrade, t
 schemes)."""
 import datetime as dt
 import re
-import threading
 from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from calculator import create_app
 from calculator.core.policy import default_policy
 from calculator.extensions import db
 from calculator.models import User, seed_schemes
+from tests.browser.conftest import serving
 
 pytestmark = pytest.mark.browser
 
@@ -24,11 +23,6 @@ FACTS = {"birth_date": "1975-06-15", "sex": "male", "holds_residence_permit": Tr
          "social_insurance_months": 174, "residence_owned_days": 4532, "education": "master",
          "degree": "master", "study_overlap_months": 36, "relocated_job_and_residence_years": 4,
          "income_tax_years_over_100k": 1}
-
-
-class QuietHandler(WSGIRequestHandler):
-    def log(self, *args, **kwargs):
-        pass
 
 
 @pytest.fixture
@@ -44,12 +38,8 @@ def admin_server(tmp_path):
         u.set_password(PASSWORD)
         db.session.add(u)
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with serving(app) as server:
+        yield f"http://127.0.0.1:{server.server_port}"
     with app.app_context():
         db.engine.dispose()
 

@@ -6,21 +6,14 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from werkzeug.serving import make_server
 
 from calculator import create_app
 from calculator.extensions import db
-from tests.browser.conftest import QuietHandler
+from tests.browser.conftest import serving
 from tests.browser.test_journeys import BEIJING
 from tests.conftest import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
-
-
-def serve(server):
-    t = threading.Thread(target=server.serve_forever, daemon=True)
-    t.start()
-    return t
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +24,12 @@ def sites():
                       "EMBED_ALLOWED_ORIGINS": host_origin})
     with app.app_context():
         db.create_all()
-    calc = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    with serving(app) as calc:
+        yield from _portal(host, host_origin, calc)
+
+
+def _portal(host, host_origin, calc):
+    """The host page that embeds the calculator, served from 127.0.0.1."""
     calc_origin = f"http://localhost:{calc.server_port}"  # another site: localhost vs 127.0.0.1
     page_html = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Portal</title></head>
 <body><h1>City services portal</h1><p id="before">Check whether you can settle:</p>
@@ -49,12 +47,11 @@ def sites():
         def log_message(self, *a):
             pass
     host.RequestHandlerClass = Host
-    threads = [serve(host), serve(calc)]
+    thread = threading.Thread(target=host.serve_forever, daemon=True)
+    thread.start()
     yield host_origin, calc_origin
     host.shutdown()
-    calc.shutdown()
-    for t in threads:
-        t.join(timeout=5)
+    thread.join(timeout=5)
 
 
 @pytest.fixture(scope="module")
