@@ -229,7 +229,7 @@ def _prereq_check(spec: Any, path: str, vocab: Vocabulary, probs: _Problems):
 
         def check(f, d):
             results = [c(f, d) for c in checks]
-            return join(r[0] for r in results), {"kind": kind, "parts": [r[1] for r in results]}
+            return join(r[0] for r in results), {"kind": kind, "parts": [{**r[1], "met": r[0]} for r in results]}
         return check, frozenset().union(*(s[1] for s in subs)) if subs else frozenset()
     probs.add(f"{path}.type", "must be at_least, at_most, is_true, is_false, age_below, any_of or all_of")
     return (lambda f, d: (True, {})), frozenset()
