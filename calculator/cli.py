@@ -46,7 +46,8 @@ def init_db():
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
 @click.option("--scheme", "scheme_id", default=None, help="a scheme version id instead of the one in force")
 @click.option("--json", "as_json", is_flag=True, help="print the same JSON as the API")
-def score_cmd(city, facts_file, as_of, lang, scheme_id, as_json):
+@click.option("--scenarios", "with_scenarios", is_flag=True, help="with --json: include the scenarios, as the API does when asked")
+def score_cmd(city, facts_file, as_of, lang, scheme_id, as_json, with_scenarios):
     """Score an applicant's FACTS in CITY and print the breakdown."""
     from .api import parse_as_of
     from .serialize import result_dict
@@ -62,7 +63,8 @@ def score_cmd(city, facts_file, as_of, lang, scheme_id, as_json):
         for e in exc.errors:
             click.echo(f"{e.field}: {field_message(e, lang)}", err=True)
         sys.exit(2)
-    data = result_dict(result, expl, policy, lang)
+    # the text leads with what would change it; --json is the API's answer (scenarios on request)
+    data = result_dict(result, expl, policy, lang, with_scenarios=not as_json or with_scenarios)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return

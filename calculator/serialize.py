@@ -147,12 +147,14 @@ def scenarios_list(decision, result, policy, lang: str) -> list[dict]:
             for s, w in zip(decision.scenarios, words)]
 
 
-def result_dict(result, expl, policy, lang: str, decision=None) -> dict:
+def result_dict(result, expl, policy, lang: str, decision=None, with_scenarios: bool = True) -> dict:
+    """The whole answer. Scenarios (each a projection of its own) are left out when not asked
+    for: the API gives them on request and on /explain, so a plain score stays fast."""
     s = result.scheme
     city = policy.cities[s.city]
     static = _static(s, lang)
     if decision is None:
-        decision = policy.decide(result)
+        decision = policy.decide(result, with_scenarios)
     prereqs = [{**st, "met": o.status == "met", "status": o.status,
                 "unanswered_facts": list(o.unanswered_facts),
                 "what_would_meet_it": unmet_message(o, policy.vocab, lang) if o.status == "unmet" else None}
@@ -194,7 +196,7 @@ def result_dict(result, expl, policy, lang: str, decision=None) -> dict:
             "summary": summary(result, expl, lang),
         },
         "projection": projection_dict(decision, result, lang),
-        "scenarios": scenarios_list(decision, result, policy, lang),
+        **({"scenarios": scenarios_list(decision, result, policy, lang)} if with_scenarios else {}),
         "sources": static["sources"],
     }
 

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from calculator.core.facts import months_between
+from calculator.core.periods import calendar_months
 from calculator.public.answers import read
 
 AS_OF = "2022-06-30"
@@ -133,9 +133,9 @@ def test_wechat_parameters_are_ignored(client):
 
 def test_start_dates_are_counted_to_the_application_date(client, policy):
     day = dt.date(2022, 6, 30)
-    insured_since = dt.date(2007, 12, 30)
+    insured_since = dt.date(2008, 1, 1)  # January 2008 to June 2022: 174 calendar months
     owned_since = day - dt.timedelta(days=4532)
-    assert months_between(insured_since, day) == 174
+    assert calendar_months(insured_since, day) == 174
     answers = {**BEIJING, "social_insurance_months": "", "residence_owned_days": "",
                "social_insurance_months_since": insured_since.isoformat(),
                "residence_owned_days_since": owned_since.isoformat(), "as_of": AS_OF}

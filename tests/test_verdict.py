@@ -44,8 +44,8 @@ CASES = {
 }
 
 
-def post(client, city, facts, as_of, lang):
-    r = client.post("/api/v1/score", json={"city": city, "facts": facts, "as_of": as_of, "lang": lang})
+def post(client, city, facts, as_of, lang, **extra):
+    r = client.post("/api/v1/score", json={"city": city, "facts": facts, "as_of": as_of, "lang": lang, **extra})
     assert r.status_code == 200, r.get_json()
     return r.get_json()
 
@@ -131,7 +131,7 @@ def test_projection_ages_the_person_and_stops_at_the_age_limit(client):
 
 
 def test_scenarios_rank_by_the_round_they_move_and_put_awards_last(client):
-    sc = post(client, "beijing", BASE, AS_OF, "en")["scenarios"]
+    sc = post(client, "beijing", BASE, AS_OF, "en", scenarios=True)["scenarios"]
     kinds = [s["kind"] for s in sc]
     assert "own_home" in kinds and "upgrade" in kinds and "start_growing" in kinds
     awards = [s["award"] for s in sc]
@@ -143,7 +143,8 @@ def test_scenarios_rank_by_the_round_they_move_and_put_awards_last(client):
 
 
 def test_shenzhen_owning_is_offered_not_only_the_bravery_award(client):
-    sc = post(client, "shenzhen", {**BASE, "shenzhen_insured_at_application": True}, AS_OF, "en")["scenarios"]
+    sc = post(client, "shenzhen", {**BASE, "shenzhen_insured_at_application": True}, AS_OF, "en",
+              scenarios=True)["scenarios"]
     assert sc[0]["kind"] == "own_home" and not sc[0]["award"]
     assert sc[0]["delta_in_five_years"] == "48.00"  # 60 months at 1 a month instead of 0.2
     assert sc[-1]["award"] and sc[-1]["facts"] == ["bravery_commendations"]
@@ -176,3 +177,11 @@ def test_each_projection_row_equals_scoring_the_grown_facts_on_its_date(facts, c
     if p.reaches is not None:
         assert p.reaches.total >= p.line.points and p.reaches.open
         assert all(r.total < p.line.points or not r.open for r in p.rows[:p.rows.index(p.reaches)])
+
+
+def test_scenarios_come_on_request_and_on_explain(client):
+    assert "scenarios" not in post(client, "beijing", BASE, AS_OF, "en")  # a plain score stays fast
+    asked = post(client, "beijing", BASE, AS_OF, "en", scenarios=True)["scenarios"]
+    r = client.post("/api/v1/explain", json={"city": "beijing", "facts": BASE, "as_of": AS_OF, "lang": "en"})
+    assert r.status_code == 200 and r.get_json()["scenarios"] == asked
+    assert r.get_json()["verdict"]["state"] == "below_cutoff"

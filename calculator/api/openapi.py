@@ -122,7 +122,9 @@ def document(policy) -> dict:
                           "explanation": ref("Explanation"), "sources": {"type": "array", "items": ref("Source")}}}
     score_request = {"type": "object", "required": ["city", "facts"], "properties": {
         "city": {"type": "string", "enum": list(policy.cities)}, "as_of": {"type": "string", "format": "date"},
-        "lang": LANG, "scheme": STR, "facts": ref("Facts")}}
+        "lang": LANG, "scheme": STR, "facts": ref("Facts"),
+        "scenarios": {"type": "boolean", "default": False,
+                      "description": "also return what would change the answer (each a projection; /explain always does)"}}}
     problem = {"type": "object", "required": ["type", "title", "status"], "properties": {
         "type": STR, "title": STR, "status": {"type": "integer"}, "detail": STR,
         "errors": {"type": "array", "items": {"type": "object", "required": ["field", "code", "message"], "properties": {

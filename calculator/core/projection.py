@@ -93,25 +93,40 @@ def baseline_growth(facts: dict, scheme: Scheme, vocab: Vocabulary, start: dt.da
     return plan
 
 
-def grown(facts: dict, plan: Iterable[Growth], vocab: Vocabulary, day: dt.date) -> dict:
-    """The facts as they will be on `day` under the growth plan, each held to its maximum."""
-    out = dict(facts)
-    spans: dict = {}  # most growths share one start: count each span once
+def compile_plan(plan: Iterable[Growth], vocab: Vocabulary) -> list[tuple]:
+    """The plan as plain tuples (fact, start, end, unit, rate, maximum), looked up once: a
+    projection applies it to every row and every day of a binary search."""
+    out = []
     for g in plan:
-        end = day if g.end is None or g.end > day else g.end
-        if end <= g.start:
-            continue
         d = vocab[g.fact]
         unit = d.unit if g.per_year is None and d.unit in ("month", "day") else "year"
-        key = (g.start, end, unit)
+        rate = 1 if unit != "year" else (g.per_year if g.per_year is not None else d.grows_per_year)
+        out.append((g.fact, g.start, g.end, unit, rate, d.max))
+    return out
+
+
+def apply_plan(facts: dict, compiled: list[tuple], day: dt.date) -> dict:
+    """The facts as they will be on `day`, each held to its maximum (most growths share one
+    start: each span is counted once)."""
+    out = dict(facts)
+    spans: dict = {}
+    for fact, start, stop, unit, rate, maximum in compiled:
+        end = day if stop is None or stop > day else stop
+        if end <= start:
+            continue
+        key = (start, end, unit)
         n = spans.get(key)
         if n is None:
-            n = spans[key] = months_between(g.start, end) if unit == "month" else \
-                (end - g.start).days if unit == "day" else completed_years(g.start, end)
-        add = n if unit != "year" else n * (g.per_year if g.per_year is not None else d.grows_per_year)
-        value = out.get(g.fact, 0) + add
-        out[g.fact] = min(value, d.max) if d.max is not None else value
+            n = spans[key] = months_between(start, end) if unit == "month" else \
+                (end - start).days if unit == "day" else completed_years(start, end)
+        value = out.get(fact, 0) + n * rate
+        out[fact] = value if maximum is None or value < maximum else maximum
     return out
+
+
+def grown(facts: dict, plan: Iterable[Growth], vocab: Vocabulary, day: dt.date) -> dict:
+    """The facts as they will be on `day` under the growth plan, each held to its maximum."""
+    return apply_plan(facts, compile_plan(plan, vocab), day)
 
 
 class _Rescorer:
@@ -196,8 +211,10 @@ def project(result: Result, vocab: Vocabulary, plan: list[Growth] | None = None,
     born = base.get("birth_date")
     retire = retirement(base) if retirement is not None else None
 
+    compiled = compile_plan(plan, vocab)
+
     def facts_at(day: dt.date) -> dict:
-        return grown(base, plan, vocab, day)
+        return apply_plan(base, compiled, day)
 
     rows: list[Row] = []
     stop, stop_date, stop_condition, reaches = "horizon", None, None, None

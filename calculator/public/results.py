@@ -47,6 +47,22 @@ def evidence_checklist(result, vocab, answered: set[str], lang: str) -> list[dic
     return [{"document": k, "for": v} for k, v in docs.items()]
 
 
+def break_lines(found: dict, lang: str) -> list[str]:
+    """Breaks between the periods entered, named: insurance gaps (断缴) and homes not lived in."""
+    gettext = translator(lang)
+    out = []
+    for b in found.get("si", []):
+        out.append(gettext("Social insurance break (断缴) from %(start)s to %(end)s: %(months)s month(s) not paid. "
+                           "Schemes that require continuous contributions may not count the months before it.",
+                           start=f"{b.start.year}-{b.start.month:02d}", end=f"{b.end.year}-{b.end.month:02d}",
+                           months=b.months))
+    for b in found.get("home", []):
+        out.append(gettext("Residence break from %(start)s to %(end)s. Schemes that require a continuous home "
+                           "(for example Shenzhen's five years) count only the time since.",
+                           start=b.start.isoformat(), end=b.end.isoformat()))
+    return out
+
+
 def place_line(result, lang: str) -> str | None:
     """Where this total would have stood in the published list scored by the same rules."""
     from ..populations.places import place_in_list

@@ -167,7 +167,7 @@ def test_live_total_updates(page, console, live_server):
     expect(live).to_have_text("Running total: 105.42 points")
     # the same count from a start date, converted in the browser as on the server
     page.fill('[name="social_insurance_months"]', "")
-    page.fill('[name="social_insurance_months_since"]', "2007-12-30")
+    page.fill('[name="social_insurance_months_since"]', "2008-01-01")   # 174 calendar months to June 2022
     page.fill('[name="residence_owned_days"]', "")
     page.fill('[name="residence_owned_days_since"]', "2010-02-01")   # 4532 days before 2022-06-30
     page.fill('[name="income_tax_years_over_100k"]', "2")
