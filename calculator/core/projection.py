@@ -79,17 +79,52 @@ def line_for(scheme: Scheme) -> Line | None:
     return None
 
 
+@dataclass(frozen=True)
+class TimeFacts:
+    """What time can change in one scheme, in vocabulary order: the facts that grow, the
+    housing ones among them, those that grow once chosen, and the dates (age)."""
+    growing: tuple[str, ...]
+    housing: tuple[str, ...]
+    can_grow: tuple[tuple[str, int], ...]
+    dated: frozenset[str]
+
+
+class _TimeFactsCache:
+    """TimeFacts per (scheme, vocabulary) object: a scheme version never changes, and the
+    vocabulary has hundreds of facts where a scheme reads a dozen. Bounded (drafts come and
+    go); the objects are held so an id is never reused while its entry lives."""
+
+    def __init__(self, size: int = 256):
+        self.size, self.entries = size, {}
+
+    def get(self, scheme: Scheme, vocab: Vocabulary) -> TimeFacts:
+        key = (id(scheme), id(vocab))
+        hit = self.entries.get(key)
+        if hit is not None and hit[0] is scheme and hit[1] is vocab:
+            return hit[2]
+        order = [f for f in vocab.defs if f in scheme.facts]
+        growing = tuple(f for f in order if vocab[f].grows_per_year > 0)
+        found = TimeFacts(growing, tuple(f for f in growing if vocab[f].grows_when_positive),
+                          tuple((f, vocab[f].can_grow_per_year) for f in order if vocab[f].can_grow_per_year),
+                          frozenset(f for f in order if vocab[f].type == "date"))
+        if len(self.entries) >= self.size:
+            self.entries.clear()
+        self.entries[key] = (scheme, vocab, found)
+        return found
+
+
+time_facts = _TimeFactsCache().get
+
+
 def baseline_growth(facts: dict, scheme: Scheme, vocab: Vocabulary, start: dt.date) -> list[Growth]:
     """Everything that grows with time keeps growing: contributions, permits, registrations;
     of the housing durations, the one the applicant has now (owned if any, else renting); and
     years that count only while a choice lasts (living outside the centre) if already counting."""
-    growing = [f for f in vocab.defs if f in scheme.facts and vocab[f].grows_per_year > 0]
-    housing = [f for f in growing if vocab[f].grows_when_positive]
-    current = [f for f in housing if facts.get(f, 0) > 0][:1] or housing[-1:]
-    plan = [Growth(f, start) for f in growing if f not in housing or f in current]
+    tf = time_facts(scheme, vocab)
+    current = [f for f in tf.housing if facts.get(f, 0) > 0][:1] or list(tf.housing[-1:])
+    plan = [Growth(f, start) for f in tf.growing if f not in tf.housing or f in current]
     # years already counting (a home moved out of the centre) go on counting
-    plan += [Growth(f, start, per_year=vocab[f].can_grow_per_year) for f in vocab.defs
-             if f in scheme.facts and vocab[f].can_grow_per_year and facts.get(f, 0) > 0]
+    plan += [Growth(f, start, per_year=rate) for f, rate in tf.can_grow if facts.get(f, 0) > 0]
     return plan
 
 
@@ -136,8 +171,7 @@ class _Rescorer:
 
     def __init__(self, result: Result, vocab: Vocabulary, changing: frozenset[str]):
         scheme = result.scheme
-        dated = frozenset(f for f in scheme.facts if vocab[f].type == "date")
-        moving = changing | dated
+        moving = changing | time_facts(scheme, vocab).dated
         self.scheme = scheme
         self.fixed = sum((s.points for s in result.items if not (s.item.rule.facts & moving)), ZERO)
         self.variable = [s.item.rule for s in result.items if s.item.rule.facts & moving]
@@ -168,8 +202,7 @@ class _Conditions:
 
     def __init__(self, scheme: Scheme, vocab: Vocabulary, changing: frozenset[str],
                  unanswered: frozenset[str]):
-        dated = frozenset(f for f in scheme.facts if vocab[f].type == "date")
-        moving = changing | dated
+        moving = changing | time_facts(scheme, vocab).dated
         self.scheme, self.unanswered = scheme, unanswered
         self.moving = [i for i, p in enumerate(scheme.prerequisites) if p.facts & moving]
         self.first: list[PrereqOutcome] | None = None
@@ -218,7 +251,8 @@ def project(result: Result, vocab: Vocabulary, plan: list[Growth] | None = None,
 
     rows: list[Row] = []
     stop, stop_date, stop_condition, reaches = "horizon", None, None, None
-    previous: tuple[PrereqOutcome, ...] | None = None
+    previous: tuple[str, ...] | None = None
+    dated_birth = isinstance(born, dt.date)
     for k in range(HORIZON_YEARS + 1):
         day = add_years(start, k)
         if before is not None and day >= before:
@@ -230,15 +264,15 @@ def project(result: Result, vocab: Vocabulary, plan: list[Growth] | None = None,
         outcomes = result.prerequisites if k == 0 and not extra else conditions.at(facts, day)
         if k == 0 and not extra:
             conditions.first = list(outcomes)
+        statuses = tuple([o.status for o in outcomes])
         if previous is not None:
-            closed = next((o for o, was in zip(outcomes, previous) if was.status == MET and o.status == UNMET), None)
+            closed = next((i for i in conditions.moving if previous[i] == MET and statuses[i] == UNMET), None)
             if closed is not None:
-                stop, stop_condition = "condition", closed
-                stop_date = _fails_from(closed.prerequisite, facts_at, rows[-1].as_of, day)
+                stop, stop_condition = "condition", outcomes[closed]
+                stop_date = _fails_from(outcomes[closed].prerequisite, facts_at, rows[-1].as_of, day)
                 break
         total = result.total if k == 0 and not extra else rescorer.total(facts, day)
-        row = Row(day, completed_years(born, day) if isinstance(born, dt.date) else None, total,
-                  tuple(o.status for o in outcomes), facts)
+        row = Row(day, completed_years(born, day) if dated_birth else None, total, statuses, facts)
         rows.append(row)
         if k == 0:
             ageing = next((o for o in outcomes if o.status == UNMET and o.detail.get("kind") in AGEING_KINDS), None)
@@ -249,7 +283,7 @@ def project(result: Result, vocab: Vocabulary, plan: list[Growth] | None = None,
             reaches = row
             if until_reached:
                 break
-        previous = outcomes
+        previous = statuses
     return Projection(tuple(rows), stop, stop_date, stop_condition, line, reaches)
 
 
