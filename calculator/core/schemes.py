@@ -13,6 +13,7 @@ from typing import Any, Callable
 from .errors import SchemeError
 from .facts import Vocabulary
 from .numbers import quantizer, round_item, to_decimal
+from .retirement import CATEGORIES as RETIREMENT_CATEGORIES, retirement
 from .rules import Rule, _Problems, age_on, compile_rule
 
 CATEGORIES = ("social_insurance", "residence", "education", "skills", "age", "location",
@@ -219,6 +220,8 @@ def _prereq_check(spec: Any, path: str, vocab: Vocabulary, probs: _Problems):
             return ok, {"kind": kind, "fact": "birth_date", "required": limit, "actual": age,
                         "min_age": minimum}
         return check, frozenset({"birth_date", "sex"})
+    if kind == "below_retirement_age":
+        return _below_retirement_age(spec, path, vocab, probs)
     if kind in ("any_of", "all_of"):
         subs = [_prereq_check(s, f"{path}.tests[{i}]", vocab, probs)
                 for i, s in enumerate(spec.get("tests") or [])]
@@ -231,8 +234,33 @@ def _prereq_check(spec: Any, path: str, vocab: Vocabulary, probs: _Problems):
             results = [c(f, d) for c in checks]
             return join(r[0] for r in results), {"kind": kind, "parts": [r[1] for r in results]}
         return check, frozenset().union(*(s[1] for s in subs)) if subs else frozenset()
-    probs.add(f"{path}.type", "must be at_least, at_most, is_true, is_false, age_below, any_of or all_of")
+    probs.add(f"{path}.type", "must be at_least, at_most, is_true, is_false, age_below, "
+                              "below_retirement_age, any_of or all_of")
     return (lambda f, d: (True, {})), frozenset()
+
+
+def _below_retirement_age(spec: dict, path: str, vocab: Vocabulary, probs: _Problems):
+    """Under the statutory retirement age on the day asked (core.retirement: the 2024 NPCSC
+    decision's month tables). A woman's original age comes from `retirement_category`, or from
+    `female_category` where a scheme's own text fixes it (Wuhan: women 55)."""
+    fixed = spec.get("female_category")
+    if fixed is not None and fixed not in RETIREMENT_CATEGORIES:
+        probs.add(f"{path}.female_category", "must be worker or cadre")
+        fixed = None
+    if fixed is None and "retirement_category" not in vocab:
+        probs.add(path, "needs the fact retirement_category")
+        return (lambda f, d: (True, {})), frozenset()
+
+    def check(f, d):
+        sex = f["sex"]
+        category = (fixed or f.get("retirement_category")) if sex == "female" else None
+        r = retirement(f["birth_date"], sex, category)
+        reads = ["birth_date", "sex"] + (["retirement_category"] if sex == "female" and not fixed else [])
+        return d < r.date, {"kind": "below_retirement_age", "fact": "birth_date",
+                            "retirement_date": r.date, "retirement_age_months": r.age_months,
+                            "years": r.years, "months": r.months, "delay_months": r.delay_months,
+                            "category": category, "category_fixed": bool(fixed), "reads": reads}
+    return check, frozenset({"birth_date", "sex"} | ({"retirement_category"} if fixed is None else set()))
 
 
 RULE_LISTS = {"rules": "rule", "components": "map", "rows": "map", "terms": "map", "tiers": "map", "brackets": "map"}
