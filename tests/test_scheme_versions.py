@@ -33,3 +33,15 @@ def test_the_2017_six_months_are_primary_and_unverified_for_2022():
     # the 2017 table was not found: its values are unverified, the 2022 ones secondary
     assert {i.reliability for i in p.schemes["shanghai-2017"].items} == {"U"}
     assert {i.reliability for i in p.schemes["shanghai-2022"].items} == {"S"}
+
+
+@pytest.mark.parametrize("day, expected", [(D(2016, 5, 16), None), (D(2016, 5, 17), "foshan-2016"),
+                                           (D(2016, 12, 31), "foshan-2016"), (D(2017, 1, 1), None)])
+def test_foshan_2016_is_selected_by_date_until_its_stated_end(day, expected):
+    s = default_policy().scheme_for("foshan", day)
+    assert (s.id if s else None) == expected
+
+
+def test_foshan_registry_says_why_none_is_in_force_now():
+    city = default_policy().cities["foshan"]
+    assert city.scheme_gap and "2016" in city.scheme_gap["en"] and "not found" in city.scheme_gap["en"]
