@@ -50,6 +50,9 @@ PROBLEM_PATTERNS: list[tuple[re.Pattern, object]] = [(re.compile(rx), tpl) for r
      _l("Must be a whole number above the previous bracket.")),
     (r"^needs at least one bracket$", _l("Needs at least one bracket.")),
     (r"^needs at least one rule$", _l("Needs at least one rule.")),
+    (r"^must be a whole number of at least 1, or give among_fact$",
+     _l("Must be a whole number of at least 1, or give among_fact.")),
+    (r"^needs at least one share$", _l("Needs at least one share.")),
     # schemes.py
     (r"^a scheme must be a mapping$", _l("A scheme must be a mapping of keys to values.")),
     (r"^needs non-empty zh and en texts$", _l("Needs non-empty Chinese (zh) and English (en) texts.")),

@@ -14,6 +14,8 @@ Types (see README, "Scheme files"):
   lookup             the highest row whose conditions all hold (education tables)
   linear             a sum of fact x points terms, or points mapped from a choice
   age                points by age bracket, age taken on a stated reference date
+  shared             points split between people: points x count / among for each share, `among`
+                     a whole number or another fact (Guangzhou: 20 / n per patent of n inventors)
   sum / best_of      combine sub-rules (one item built of parts; "choose one of")
   not_found          values not found in any source: scores 0, and the total is labelled partial
 """
@@ -316,6 +318,43 @@ def _age(spec, path, vocab, probs) -> Rule:
     return Rule(evaluate, frozenset({"birth_date"}), spec)
 
 
+def _shared(spec, path, vocab, probs) -> Rule:
+    """Points split equally: each share is `count` things worth `points` / `among` each, where
+    `among` is a whole number or the value of `among_fact` (0 of them: nothing). Exact: a third
+    of 20 stays a Fraction until the item is rounded."""
+    per = _num(spec, "points", path, probs, Decimal(0))
+    shares = []
+    used = set()
+    for i, sh in enumerate(spec.get("shares") or []):
+        p = f"{path}.shares[{i}]"
+        count = _fact(sh, "count", p, vocab, probs, ("integer",))
+        if sh.get("among_fact") is not None:
+            among = _fact(sh, "among_fact", p, vocab, probs, ("integer",))
+            if among:
+                used.add(among)
+        else:
+            among = sh.get("among")
+            if isinstance(among, bool) or not isinstance(among, int) or among < 1:
+                probs.add(f"{p}.among", "must be a whole number of at least 1, or give among_fact")
+                among = 1
+        if count:
+            used.add(count)
+            shares.append((count, among))
+    if not shares:
+        probs.add(f"{path}.shares", "needs at least one share")
+
+    def evaluate(f, d, shares=tuple(shares), per=per):
+        parts = []
+        for count, among in shares:
+            n = f[among] if isinstance(among, str) else among
+            if n > 0 and f[count]:
+                parts.append(exact_div(per * f[count], n))
+        if any(isinstance(x, Fraction) for x in parts):
+            return sum((as_exact(x) for x in parts), Fraction(0))
+        return sum(parts, ZERO)
+    return Rule(evaluate, frozenset(used), spec)
+
+
 def _combinator(kind):
     def build(spec, path, vocab, probs) -> Rule:
         subs = [compile_rule(s, f"{path}.rules[{i}]", vocab, probs)
@@ -351,6 +390,7 @@ BUILDERS = {
     "lookup": _lookup,
     "linear": _linear,
     "age": _age,
+    "shared": _shared,
     "sum": _combinator("sum"),
     "best_of": _combinator("best_of"),
 }

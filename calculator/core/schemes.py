@@ -263,7 +263,8 @@ def _below_retirement_age(spec: dict, path: str, vocab: Vocabulary, probs: _Prob
     return check, frozenset({"birth_date", "sex"} | ({"retirement_category"} if fixed is None else set()))
 
 
-RULE_LISTS = {"rules": "rule", "components": "map", "rows": "map", "terms": "map", "tiers": "map", "brackets": "map"}
+RULE_LISTS = {"rules": "rule", "components": "map", "rows": "map", "terms": "map", "tiers": "map", "brackets": "map",
+              "shares": "map"}
 TOP_SHAPES = {"title": dict, "sources": list, "rounding": dict, "accrual_note": dict, "prerequisites": list,
               "items": list, "threshold": dict, "cutoffs": list, "tie_break": list, "notes": dict}
 

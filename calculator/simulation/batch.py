@@ -340,6 +340,32 @@ class BatchScheme:
             return R(out.astype(object if L > BIG else I64), L)
         return fn
 
+    def _shared(self, spec):
+        per = frac(spec["points"])
+        shares = [(sh["count"], sh.get("among_fact") or sh["among"]) for sh in spec["shares"]]
+
+        def fn(pop, d):
+            total = const(Fraction(0), pop.n)
+            for count, among in shares:
+                c = pop.cols[count]
+                if not isinstance(among, str):
+                    total = add(total, mul(ints(c), per / among))
+                    continue
+                # a divisor per row: over the lcm of the divisors present, each row's count times
+                # lcm / its divisor (rows with 0 of them score nothing)
+                a = pop.cols[among]
+                present = [int(v) for v in np.unique(a) if v > 0]
+                L = math.lcm(*present) if present else 1
+                safe = np.where(a > 0, a, 1)
+                if L > BIG:
+                    mult = np.array([L // int(x) for x in safe], dtype=object)
+                    num = np.where(a > 0, c.astype(object) * mult, 0)
+                else:
+                    num = np.where(a > 0, c * (L // safe), 0)
+                total = add(total, mul(R(num, L), per))
+            return total
+        return fn
+
     def _sum(self, spec):
         subs = [self._compile(s) for s in spec["rules"]]
 
