@@ -70,3 +70,18 @@ def test_the_batch_engine_agrees_for_many_different_divisors(policy):
     for i, f in enumerate(facts):
         pts, tot = score_items(scheme, f, DAY)
         assert items[k, i] == int(pts[k] * 100) and total[i] == int(tot * 100), f
+
+
+def test_accrual_over_several_facts_counts_them_together(policy):
+    spec = {"type": "accrual", "facts": ["residence_owned_days", "residence_rented_days"], "per_year": 10,
+            "granularity": "half_year"}
+    r, probs = rule(spec, policy.vocab)
+    assert probs == [] and r.facts == {"residence_owned_days", "residence_rented_days"}
+    # 182 + 183 days = 12 whole months = 2 half years = 10; one half year of days is 6 whole months
+    assert r.evaluate({"residence_owned_days": 182, "residence_rented_days": 183}, DAY) == 10
+    assert r.evaluate({"residence_owned_days": 182, "residence_rented_days": 0}, DAY) == 0
+    assert r.evaluate({"residence_owned_days": 183, "residence_rented_days": 0}, DAY) == 5
+    _, probs = rule({**spec, "facts": ["residence_owned_days", "social_insurance_months"]}, policy.vocab)
+    assert any("same unit" in m for _, m in probs)
+    _, probs = rule({**spec, "facts": []}, policy.vocab)
+    assert any("at least one fact" in m for _, m in probs)

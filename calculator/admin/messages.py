@@ -53,6 +53,8 @@ PROBLEM_PATTERNS: list[tuple[re.Pattern, object]] = [(re.compile(rx), tpl) for r
     (r"^must be a whole number of at least 1, or give among_fact$",
      _l("Must be a whole number of at least 1, or give among_fact.")),
     (r"^needs at least one share$", _l("Needs at least one share.")),
+    (r"^must be a list of at least one fact$", _l("Must be a list of at least one fact.")),
+    (r"^must all be counted in the same unit$", _l("Must all be counted in the same unit.")),
     # schemes.py
     (r"^a scheme must be a mapping$", _l("A scheme must be a mapping of keys to values.")),
     (r"^needs non-empty zh and en texts$", _l("Needs non-empty Chinese (zh) and English (en) texts.")),

@@ -199,15 +199,26 @@ class BatchScheme:
         return UNITS_PER_YEAR[self.vocab[fact].unit]
 
     def _accrual(self, spec):
-        fact, per_year = spec["fact"], frac(spec["per_year"])
-        upy = self._upy(fact)
+        facts, per_year = spec.get("facts") or [spec["fact"]], frac(spec["per_year"])
+        upy = self._upy(facts[0])
         g = spec.get("granularity", "unit")
-        if g == "whole_month":
-            return lambda pop, d: mul(ints(pop.cols[fact] * 12 // 365), per_year / 12)
+
+        def summed(pop):
+            q = pop.cols[facts[0]]
+            for x in facts[1:]:
+                q = q + pop.cols[x]
+            return q
+        if g == "whole_month" or (g == "half_year" and upy == 365):
+            step = 6 if g == "half_year" else 1
+
+            def per_month(pop, d):
+                months = summed(pop) * 12 // 365
+                return mul(ints(months - months % step), per_year / 12)
+            return per_month
         block = {"unit": 1, "full_year": upy, "half_year": max(upy // 2, 1)}[g]
 
         def fn(pop, d):
-            q = pop.cols[fact]
+            q = summed(pop)
             if block != 1:
                 q = q - q % block
             return mul(ints(q), per_year / upy)
