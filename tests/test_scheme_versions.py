@@ -45,3 +45,10 @@ def test_foshan_2016_is_selected_by_date_until_its_stated_end(day, expected):
 def test_foshan_registry_says_why_none_is_in_force_now():
     city = default_policy().cities["foshan"]
     assert city.scheme_gap and "2016" in city.scheme_gap["en"] and "not found" in city.scheme_gap["en"]
+
+
+@pytest.mark.parametrize("city, document", [("tianjin", "津政发〔2021〕6号"), ("guangzhou", "穗府规〔2023〕1号")])
+def test_a_version_that_may_be_superseded_says_so_and_by_what(city, document):
+    s = default_policy().scheme_for(city, D(2026, 12, 2))
+    assert document in s.notes["zh"] and document in s.notes["en"]
+    assert "可能已被" in s.notes["zh"] and "may be superseded" in s.notes["en"]
