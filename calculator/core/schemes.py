@@ -114,6 +114,10 @@ class Scheme:
     notes: dict[str, str] | None
     facts: frozenset[str]
     document: dict = field(repr=False, compare=False, default_factory=dict)
+    checked_on: dt.date | None = None  # when its numbers were last checked against the sources
+
+    def days_since_checked(self, today: dt.date) -> int | None:
+        return None if self.checked_on is None else (today - self.checked_on).days
 
     def in_force_on(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
@@ -396,6 +400,7 @@ def _load(doc: dict, vocab: Vocabulary) -> Scheme:
     end = _date(doc.get("effective_to"), "effective_to", probs, required=False)
     if start and end and end < start:
         probs.add("effective_to", "is before effective_from")
+    checked = _date(doc.get("checked_on"), "checked_on", probs, required=False)
 
     sources: dict[str, Source] = {}
     for i, s in enumerate(doc.get("sources") or []):
@@ -493,4 +498,5 @@ def _load(doc: dict, vocab: Vocabulary) -> Scheme:
         sources=sources, places=places, quantum=quantizer(places), total_floor=total_floor,
         accrual_note=accrual_note, prerequisites=tuple(prereqs), items=tuple(items), threshold=threshold,
         threshold_citation=threshold_cit, cutoffs=tuple(sorted(cutoffs, key=lambda c: c.round)),
-        tie_break=tie_break, notes=notes, facts=frozenset(used | {"birth_date"}), document=doc)
+        tie_break=tie_break, notes=notes, facts=frozenset(used | {"birth_date"}), document=doc,
+        checked_on=checked)
