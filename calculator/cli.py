@@ -46,7 +46,8 @@ def init_db():
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
 @click.option("--scheme", "scheme_id", default=None, help="a scheme version id instead of the one in force")
 @click.option("--json", "as_json", is_flag=True, help="print the same JSON as the API")
-def score_cmd(city, facts_file, as_of, lang, scheme_id, as_json):
+@click.option("--scenarios", "with_scenarios", is_flag=True, help="with --json: include the scenarios, as the API does when asked")
+def score_cmd(city, facts_file, as_of, lang, scheme_id, as_json, with_scenarios):
     """Score an applicant's FACTS in CITY and print the breakdown."""
     from .api import parse_as_of
     from .serialize import result_dict
@@ -62,11 +63,19 @@ def score_cmd(city, facts_file, as_of, lang, scheme_id, as_json):
         for e in exc.errors:
             click.echo(f"{e.field}: {field_message(e, lang)}", err=True)
         sys.exit(2)
-    data = result_dict(result, expl, policy, lang)
+    # the text leads with what would change it; --json is the API's answer (scenarios on request)
+    data = result_dict(result, expl, policy, lang, with_scenarios=not as_json or with_scenarios)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     s = result.scheme
+    v = data["verdict"]
+    click.echo(v["headline"])   # the verdict first, in words, as on the page
+    for f in v.get("failing", []):
+        click.echo(f"  - {f['name']}: {f['when']} {f['what_would_meet_it']}")
+    for q in v.get("questions", []):
+        click.echo(f"  ? {q['label']} ({q['fact']})")
+    click.echo(data["projection"]["summary"])
     click.echo(f"{data['city']['name']} · {s.title[lang]} ({s.id}) · {data['as_of']}")
     width = max(len(i["name"]) for i in data["items"])
     for i in sorted(data["items"], key=lambda i: -float(i["points"])):
@@ -74,12 +83,10 @@ def score_cmd(city, facts_file, as_of, lang, scheme_id, as_json):
         share = f"{pct(__import__('decimal').Decimal(i['share']))}%" if i["share"] else ""
         click.echo(f"  {i['name']:<{width}}  {i['points']:>8}  {share:>6}{mark}")
     click.echo(f"  {'=' * width}  {data['total']:>8}")
-    ok = "yes" if data["eligible"] else "no"
-    click.echo(f"eligible: {ok}")
-    for p in data["unmet_prerequisites"]:
-        click.echo(f"  - {p['name']}: {p['what_would_meet_it']}")
     for line in data["explanation"]["summary"]:
         click.echo(line)
+    for sc in data["scenarios"]:
+        click.echo(f"  + {sc['label']}: {sc['effect']}")
     click.echo(data["explanation"]["rounding"])
     if any(i["unverified"] for i in data["items"]):
         click.echo("* unverified: third-party or single weak source")

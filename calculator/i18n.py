@@ -266,8 +266,4 @@ def summary(result, expl, lang: str) -> list[str]:
             else:
                 out.append(gettext("The latest published cutoff was %(cutoff)s in %(round)s: you are %(gap)s points below it.",
                                    cutoff=fmt(c.points), round=c.round, gap=fmt(expl.gap)))
-                if expl.years_to_cutoff is not None:
-                    out.append(gettext("At that pace you would reach that line in about %(years)s years. "
-                                       "Past cutoffs have risen, so this is not a forecast.",
-                                       years=expl.years_to_cutoff))
     return out

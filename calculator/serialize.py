@@ -98,16 +98,73 @@ def _static(s: Scheme, lang: str) -> dict:
     return cache[lang]
 
 
-def result_dict(result, expl, policy, lang: str) -> dict:
+def verdict_dict(decision, result, policy, lang: str) -> dict:
+    """The verdict with the figures it states, and its words (calculator.verdict_text)."""
+    from . import verdict_text as vt
+    v, places = decision.verdict, result.scheme.places
+    n = lambda x: None if x is None else fmt(x, places)  # noqa: E731
+    d = {"state": v.state, "tone": vt.tone(v.state), "headline": vt.headline(v, places, lang),
+         "total": n(v.total)}
+    if v.line_kind is not None:
+        d["line"] = {"kind": v.line_kind, "points": n(v.line_points), "round": v.line_round}
+        d["gap"], d["percent_below"] = n(v.gap), str(v.percent_below)
+    if v.state == "not_eligible":
+        d["failing"] = [{"id": f["id"], "name": f["name"], "met_by_time_on": f["met_on"], "when": f["when"],
+                         "what_would_meet_it": f["advice"]} for f in vt.failing_lines(v, policy.vocab, lang)]
+    if v.state == "unanswered":
+        d["questions"] = [{"fact": f, "label": policy.vocab[f].label[lang]} for f in v.unanswered_facts]
+        d["conditions"] = [o.prerequisite.id for o in v.unanswered]
+    return d
+
+
+def projection_dict(decision, result, lang: str) -> dict:
+    from . import verdict_text as vt
+    p, places = decision.projection, result.scheme.places
+    row = lambda r: {"as_of": r.as_of.isoformat(), "age": r.age, "total": fmt(r.total, places),  # noqa: E731
+                     "conditions_open": r.open}
+    return {
+        "rows": [row(r) for r in p.rows],
+        "line": None if p.line is None else {"kind": p.line.kind, "points": fmt(p.line.points, places),
+                                             "round": p.line.cutoff.round if p.line.cutoff else None},
+        "reaches_latest_cutoff": None if p.reaches_latest_cutoff is None else row(p.reaches_latest_cutoff),
+        "reaches_line": None if p.reaches is None else row(p.reaches),
+        "stop": {"reason": p.stop, "date": p.stop_date.isoformat() if p.stop_date else None,
+                 "condition": p.stop_condition.prerequisite.id if p.stop_condition else None},
+        "rules": "the scheme in force on the application date, for every row",
+        "summary": vt.projection_text(p, places, lang),
+    }
+
+
+def scenarios_list(decision, result, policy, lang: str) -> list[dict]:
+    from . import verdict_text as vt
+    places = result.scheme.places
+    words = vt.scenario_lines(decision.scenarios, result, policy.vocab, lang)
+    return [{"kind": s.kind, "facts": list(s.facts),
+             "proposed": {k: (v if not hasattr(v, "isoformat") else v.isoformat()) for k, v in s.proposed.items()},
+             "points_now": fmt(s.points_now, places), "delta_now": fmt(s.delta_now, places),
+             "delta_in_five_years": None if s.delta_later is None else fmt(s.delta_later, places),
+             "reaches_line_on": s.reaches.isoformat() if s.reaches else None, "years_sooner": s.sooner_years,
+             "award": s.award, "label": w["label"], "effect": w["effect"]}
+            for s, w in zip(decision.scenarios, words)]
+
+
+def result_dict(result, expl, policy, lang: str, decision=None, with_scenarios: bool = True) -> dict:
+    """The whole answer. Scenarios (each a projection of its own) are left out when not asked
+    for: the API gives them on request and on /explain, so a plain score stays fast."""
     s = result.scheme
     city = policy.cities[s.city]
     static = _static(s, lang)
-    prereqs = [{**st, "met": o.met, "what_would_meet_it": None if o.met else unmet_message(o, policy.vocab, lang)}
+    if decision is None:
+        decision = policy.decide(result, with_scenarios)
+    prereqs = [{**st, "met": o.status == "met", "status": o.status,
+                "unanswered_facts": list(o.unanswered_facts),
+                "what_would_meet_it": unmet_message(o, policy.vocab, lang) if o.status == "unmet" else None}
                for st, o in zip(static["prereqs"], result.prerequisites)]
     items = [{**st, "points": fmt(i.points, s.places), "share": share(i.share)}
              for st, i in zip(static["items"], result.items)]
     cut = expl.cutoff
     return {
+        "verdict": verdict_dict(decision, result, policy, lang),
         "city": {"id": city.id, "name": city.name[lang], "tier": city.tier},
         "scheme": dict(static["scheme"]),
         "as_of": result.as_of.isoformat(),
@@ -118,7 +175,8 @@ def result_dict(result, expl, policy, lang: str) -> dict:
         "threshold": None if s.threshold is None else
         {"points": fmt(s.threshold, s.places), "met": result.threshold_met},
         "prerequisites": prereqs,
-        "unmet_prerequisites": [p for p in prereqs if not p["met"]],
+        "unmet_prerequisites": [p for p in prereqs if p["status"] == "unmet"],
+        "unanswered_prerequisites": [p for p in prereqs if p["status"] == "unanswered"],
         "items": items,
         "social_insurance_residence_share": {
             "categories": list(MAIN_SHARE_CATEGORIES), "share": share(result.main_share),
@@ -135,10 +193,11 @@ def result_dict(result, expl, policy, lang: str) -> dict:
             {"round": cut.round, "cutoff": fmt(cut.points, s.places), "admitted": cut.admitted,
              "reliability": cut.reliability, "note": "past published line, not a prediction"},
             "gap_to_latest_cutoff": None if expl.gap is None else fmt(expl.gap, s.places),
-            "years_to_latest_cutoff": None if expl.years_to_cutoff is None else str(expl.years_to_cutoff),
             "rounding": s.accrual_note[lang],
             "summary": summary(result, expl, lang),
         },
+        "projection": projection_dict(decision, result, lang),
+        **({"scenarios": scenarios_list(decision, result, policy, lang)} if with_scenarios else {}),
         "sources": static["sources"],
     }
 

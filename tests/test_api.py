@@ -29,7 +29,17 @@ def test_score_returns_the_published_breakdown(client):
     assert ex["points_per_extra_year"] == "4.00"
     assert ex["latest_cutoff"]["cutoff"] == "117.33" and ex["latest_cutoff"]["round"] == 2025
     assert ex["gap_to_latest_cutoff"] == "11.91"
-    assert ex["years_to_latest_cutoff"] == "3.0"
+    assert "years_to_latest_cutoff" not in ex  # the constant-rate guess is gone: the projection ages the person
+    v = d["verdict"]
+    assert v["state"] == "below_cutoff" and v["gap"] == "11.91" and v["percent_below"] == "10.2"  # 11.91 / 117.33
+    assert v["line"] == {"kind": "cutoff", "points": "117.33", "round": 2025}
+    # age points fall from 20 at 47 to 0 at 52 while insurance and the owned home grow 4 a year:
+    # the total stays at 105.42 until 52, then reaches 117.42 at 55, the first row over 117.33
+    p = d["projection"]
+    assert [r["total"] for r in p["rows"][:7]] == ["105.42"] * 6 + ["109.42"]
+    assert p["reaches_latest_cutoff"] == {"as_of": "2030-06-30", "age": 55, "total": "117.42", "conditions_open": True}
+    # the statutory retirement age under the 2024 NPCSC decision: born 1975-06, 62 years 8 months
+    assert p["stop"]["reason"] == "retirement" and p["stop"]["date"] == "2038-02-15"
     assert any("53.0%" in s for s in ex["summary"])
     assert {s["reliability"] for s in d["sources"]} >= {"P", "D"}
 

@@ -16,7 +16,18 @@ def test_score_prints_breakdown(runner, tmp_path):
     out = runner.invoke(args=["score", "beijing", "--facts", str(f), "--as-of", "2022-06-30", "--lang", "en"])
     assert out.exit_code == 0, out.output
     assert "105.42" in out.output and "Stable legal employment" in out.output and "43.50" in out.output
-    assert "eligible: yes" in out.output
+    lines = out.output.splitlines()
+    # the verdict leads, in words, with the figures it states
+    assert lines[0] == "Below the last cutoff: 105.42 points, 11.91 points (10.2%) under the 2025 cutoff of 117.33."
+    assert "first reaches the 2025 cutoff (117.33) in the round of 2030-06-30, aged 55" in lines[1]
+
+
+def test_score_leads_with_the_verdict_in_chinese(runner, tmp_path):
+    f = tmp_path / "facts.json"
+    f.write_text(json.dumps(FACTS))
+    out = runner.invoke(args=["score", "beijing", "--facts", str(f), "--as-of", "2022-06-30", "--lang", "zh"])
+    assert out.exit_code == 0, out.output
+    assert out.output.splitlines()[0] == "低于最近一次分数线：您的积分为105.42分，比2025年分数线117.33分低11.91分（10.2%）。"
 
 
 def test_score_json_equals_api(runner, client, tmp_path):

@@ -42,3 +42,5 @@ def test_golden_case(stem, index, case):
         assert result.eligible is expect["eligible"]
     if "unmet" in expect:
         assert sorted(o.prerequisite.id for o in result.unmet) == sorted(expect["unmet"])
+    if "unanswered" in expect:
+        assert sorted(o.prerequisite.id for o in result.unanswered) == sorted(expect["unanswered"])

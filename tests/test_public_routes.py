@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from calculator.core.facts import months_between
+from calculator.core.periods import calendar_months
 from calculator.public.answers import read
 
 AS_OF = "2022-06-30"
@@ -56,19 +56,25 @@ def test_beijing_result_with_known_answers(client, lang):
     assert "105.42" in text
     assert "43.50" in text and "41.3%" in text and "-10.50" in text     # items, shares
     assert "53.0%" in text                                              # the main share
-    assert "117.33" in text and "11.91" in text and "3.0" in text       # latest cutoff, gap, years
+    assert "117.33" in text and "11.91" in text                         # latest cutoff, gap
     assert "4.00" in text                                               # per extra year
     assert text.count("<svg") == 0 and html.count('<svg class="bar"') == 11
-    assert '<svg class="chart"' in html
+    assert html.count('<svg class="chart"') == 2                        # projection and past cutoffs
+    # the verdict comes first: before the item table, with its figures in words
+    head = html.index('id="verdict"')
+    assert head < html.index('class="items"')
     if lang == "en":
-        assert "You meet the conditions to apply." in text
+        assert "Below the last cutoff: 105.42 points, 11.91 points (10.2%) under the 2025 cutoff of 117.33." in text
+        assert "first reaches the 2025 cutoff (117.33) in the round of 2030-06-30, aged 55" in text
+        assert "ranked about 5,921 of the 6,006 admitted; 86 people were tied at the cutoff of 105.42" in text
         assert "Stable legal employment" in text and "unverified" in text
         assert "Resident identity card" in text and "Beijing social-insurance personal record" in text
         assert "Each item is rounded half up to 2 decimals" in text
         assert "not an official decision" in text
         assert "never a prediction" in text
     else:
-        assert "您符合申报条件" in text and "合法稳定就业" in text and "未核实" in text
+        assert "低于最近一次分数线：您的积分为105.42分，比2025年分数线117.33分低11.91分（10.2%）。" in text
+        assert "合法稳定就业" in text and "未核实" in text
         assert "居民身份证" in text and "不是官方决定" in text
     assert re.search(r'class="print-url"', html)
 
@@ -76,8 +82,10 @@ def test_beijing_result_with_known_answers(client, lang):
 def test_result_shows_unmet_prerequisite_and_what_meets_it(client):
     qs = urlencode({**BEIJING, "social_insurance_months": "80", "study_overlap_months": "0", "as_of": AS_OF})
     _, html = get(client, f"/en/beijing/result?{qs}")
-    assert "You do not meet the conditions to apply yet." in html
+    assert "You cannot apply yet: 1 condition(s) not met." in html
     assert "You need 4 more months: at least 84, you have 80." in html
+    # four more months of insurance from 30 June 2022: met by time alone in October
+    assert "Time alone meets it in 2022-10, if nothing else changes." in html
 
 
 @pytest.mark.parametrize("lang,prefix", [("en", "Error: "), ("zh", "错误：")])
@@ -125,9 +133,9 @@ def test_wechat_parameters_are_ignored(client):
 
 def test_start_dates_are_counted_to_the_application_date(client, policy):
     day = dt.date(2022, 6, 30)
-    insured_since = dt.date(2007, 12, 30)
+    insured_since = dt.date(2008, 1, 1)  # January 2008 to June 2022: 174 calendar months
     owned_since = day - dt.timedelta(days=4532)
-    assert months_between(insured_since, day) == 174
+    assert calendar_months(insured_since, day) == 174
     answers = {**BEIJING, "social_insurance_months": "", "residence_owned_days": "",
                "social_insurance_months_since": insured_since.isoformat(),
                "residence_owned_days_since": owned_since.isoformat(), "as_of": AS_OF}

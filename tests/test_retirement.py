@@ -76,9 +76,15 @@ def _outcome(facts, day, city="beijing"):
 def test_the_condition_names_the_retirement_month_and_reads_the_category_only_for_women():
     o = _outcome({"birth_date": "1966-03-20", "sex": "male"}, D(2026, 6, 1))
     assert o.met and o.detail["retirement_date"] == D(2026, 7, 20) and o.detail["retirement_age_months"] == 724
-    assert o.detail["reads"] == ["birth_date", "sex"]
+    assert o.detail["facts"] == ["birth_date", "sex"]
     o = _outcome({"birth_date": "1975-03-20", "sex": "female"}, D(2026, 6, 1))
-    assert not o.met and o.detail["category"] == "worker" and "retirement_category" in o.detail["reads"]
+    assert not o.met and o.detail["category"] == "worker" and "retirement_category" in o.detail["facts"]
+    assert o.status == "unanswered" and o.unanswered_facts == ("retirement_category",)
+    # answered "worker", the same woman is unmet; too old for either age, blank is unmet too
+    answered = _outcome({"birth_date": "1975-03-20", "sex": "female", "retirement_category": "worker"}, D(2026, 6, 1))
+    assert answered.status == "unmet"
+    old = _outcome({"birth_date": "1960-03-20", "sex": "female"}, D(2026, 6, 1))
+    assert old.status == "unmet" and "retirement_category" not in old.detail["facts"]
     # the same woman as a cadre (original age 55) is under it: an unanswered category decides
     assert _outcome({"birth_date": "1975-03-20", "sex": "female", "retirement_category": "cadre"}, D(2026, 6, 1)).met
 
@@ -92,7 +98,7 @@ def test_a_man_of_60_in_2025_is_no_longer_refused():
 def test_wuhan_takes_every_woman_at_the_original_age_of_55():
     facts = {"birth_date": "1971-02-01", "sex": "female", "retirement_category": "worker"}
     o = _outcome(facts, D(2026, 5, 1), "wuhan")
-    assert o.met and o.detail["category"] == "cadre" and o.detail["reads"] == ["birth_date", "sex"]
+    assert o.met and o.detail["category"] == "cadre" and o.detail["facts"] == ["birth_date", "sex"]
     assert o.detail["retirement_date"] == D(2026, 6, 1)  # 55 years 4 months
 
 

@@ -89,14 +89,16 @@ def _evaluate():
     return policy, lang, result, expl
 
 
-def _answer(keys: tuple[str, ...] | None = None):
+def _answer(keys: tuple[str, ...] | None = None, scenarios: bool | None = None):
     """The request's facts scored and explained, as the whole result or only `keys` of it; or
-    the problem with them."""
+    the problem with them. Scenarios when asked for ("scenarios": true) or `scenarios`."""
     try:
         policy, lang, result, expl = _evaluate()
     except InputError as exc:
         return invalid(exc, request_lang(request.get_json(silent=True)))
-    d = result_dict(result, expl, policy, lang)
+    if scenarios is None:
+        scenarios = request.get_json(silent=True).get("scenarios") is True
+    d = result_dict(result, expl, policy, lang, with_scenarios=scenarios)
     return jsonify(d if keys is None else {k: d[k] for k in keys})
 
 
@@ -108,8 +110,8 @@ def score():
 @bp.post("/explain")
 def explain():
     """Only the explanation and the sources used, for a developer who already shows the points."""
-    return _answer(("city", "scheme", "as_of", "total", "social_insurance_residence_share", "explanation",
-                    "sources"))
+    return _answer(("city", "scheme", "as_of", "total", "verdict", "social_insurance_residence_share", "explanation",
+                    "projection", "scenarios", "sources"), scenarios=True)
 
 
 @bp.post("/compare")

@@ -55,9 +55,42 @@ def document(policy) -> dict:
         "historical": {"type": "boolean"}, "partial": {"type": "boolean"},
         "checked_on": {"type": ["string", "null"], "format": "date",
                        "description": "when the version's numbers were last checked against its sources"}}}
-    prereq = {"type": "object", "required": ["id", "name", "met"], "properties": {
-        "id": STR, "name": STR, "met": {"type": "boolean"}, "reliability": RELIABILITY, "source": ref("Citation"),
-        "what_would_meet_it": NSTR}}
+    prereq = {"type": "object", "required": ["id", "name", "met", "status"], "properties": {
+        "id": STR, "name": STR, "met": {"type": "boolean"},
+        "status": {"type": "string", "enum": ["met", "unmet", "unanswered"],
+                   "description": "unanswered: decided only by a question left blank, never counted as unmet"},
+        "unanswered_facts": {"type": "array", "items": STR},
+        "reliability": RELIABILITY, "source": ref("Citation"), "what_would_meet_it": NSTR}}
+    from ..core.verdict import STATES
+    verdict = {"type": "object", "required": ["state", "tone", "headline"], "properties": {
+        "state": {"type": "string", "enum": list(STATES)}, "tone": {"type": "string", "enum": ["good", "bad", "unknown"]},
+        "headline": STR, "total": {"type": ["string", "null"]},
+        "line": {"type": "object", "properties": {"kind": {"type": "string", "enum": ["cutoff", "threshold"]},
+                                                  "points": POINTS, "round": NINT}},
+        "gap": POINTS, "percent_below": STR,
+        "failing": {"type": "array", "items": {"type": "object", "properties": {
+            "id": STR, "name": STR, "met_by_time_on": {"type": ["string", "null"], "description": "YYYY-MM"},
+            "when": STR, "what_would_meet_it": NSTR}}},
+        "questions": {"type": "array", "items": {"type": "object", "properties": {"fact": STR, "label": STR}}},
+        "conditions": {"type": "array", "items": STR}}}
+    row = {"type": "object", "required": ["as_of", "total"], "properties": {
+        "as_of": {"type": "string", "format": "date"}, "age": NINT, "total": POINTS,
+        "conditions_open": {"type": "boolean"}}}
+    projection = {"type": "object", "required": ["rows", "reaches_latest_cutoff", "stop"], "properties": {
+        "rows": {"type": "array", "items": ref("ProjectionRow")},
+        "line": {"type": ["object", "null"]},
+        "reaches_latest_cutoff": {"oneOf": [ref("ProjectionRow"), {"type": "null"}]},
+        "reaches_line": {"oneOf": [ref("ProjectionRow"), {"type": "null"}]},
+        "stop": {"type": "object", "properties": {
+            "reason": {"type": "string", "enum": ["condition", "retirement", "horizon"]},
+            "date": {"type": ["string", "null"], "format": "date"}, "condition": NSTR}},
+        "rules": STR, "summary": STR}}
+    scenario = {"type": "object", "required": ["kind", "facts", "label", "effect"], "properties": {
+        "kind": {"type": "string", "enum": ["own_home", "start_growing", "upgrade", "more", "award"]},
+        "facts": {"type": "array", "items": STR}, "proposed": {"type": "object"},
+        "points_now": POINTS, "delta_now": POINTS, "delta_in_five_years": {"type": ["string", "null"]},
+        "reaches_line_on": {"type": ["string", "null"], "format": "date"}, "years_sooner": NINT,
+        "award": {"type": "boolean"}, "label": STR, "effect": STR}}
     item = {"type": "object", "required": ["id", "name", "category", "points", "share"], "properties": {
         "id": STR, "name": STR, "category": STR, "points": POINTS, "share": SHARE, "reliability": RELIABILITY,
         "unverified": {"type": "boolean"}, "values_missing": {"type": "boolean"}, "source": ref("Citation")}}
@@ -70,14 +103,16 @@ def document(policy) -> dict:
         "ranked": {"type": "array", "items": STR},
         "dominant": {"type": ["object", "null"]},
         "points_per_extra_year": {"type": ["string", "null"]}, "extra_year_facts": {"type": "array", "items": STR},
-        "latest_cutoff": cutoff, "gap_to_latest_cutoff": {"type": ["string", "null"]},
-        "years_to_latest_cutoff": {"type": ["string", "null"]}, "rounding": STR,
+        "latest_cutoff": cutoff, "gap_to_latest_cutoff": {"type": ["string", "null"]}, "rounding": STR,
         "summary": {"type": "array", "items": STR}}}
     city_ref = {"type": "object", "required": ["id", "name", "tier"], "properties": {"id": STR, "name": STR, "tier": STR}}
-    score_response = {"type": "object", "required": ["city", "scheme", "as_of", "total", "eligible", "items",
+    score_response = {"type": "object", "required": ["verdict", "city", "scheme", "as_of", "total", "eligible", "items",
                                                       "prerequisites", "unmet_prerequisites",
                                                       "social_insurance_residence_share", "explanation", "sources"],
                       "properties": {
+                          "verdict": ref("Verdict"), "projection": ref("Projection"),
+                          "scenarios": {"type": "array", "items": ref("Scenario")},
+                          "unanswered_prerequisites": {"type": "array", "items": ref("Prerequisite")},
                           "city": city_ref, "scheme": ref("SchemeSummary"), "as_of": {"type": "string", "format": "date"},
                           "total": POINTS, "total_is_partial": {"type": "boolean"},
                           "partial_total_is_lower_bound": {"type": ["boolean", "null"]}, "eligible": {"type": "boolean"},
@@ -89,7 +124,9 @@ def document(policy) -> dict:
                           "explanation": ref("Explanation"), "sources": {"type": "array", "items": ref("Source")}}}
     score_request = {"type": "object", "required": ["city", "facts"], "properties": {
         "city": {"type": "string", "enum": list(policy.cities)}, "as_of": {"type": "string", "format": "date"},
-        "lang": LANG, "scheme": STR, "facts": ref("Facts")}}
+        "lang": LANG, "scheme": STR, "facts": ref("Facts"),
+        "scenarios": {"type": "boolean", "default": False,
+                      "description": "also return what would change the answer (each a projection; /explain always does)"}}}
     problem = {"type": "object", "required": ["type", "title", "status"], "properties": {
         "type": STR, "title": STR, "status": {"type": "integer"}, "detail": STR,
         "errors": {"type": "array", "items": {"type": "object", "required": ["field", "code", "message"], "properties": {
@@ -169,5 +206,6 @@ def document(policy) -> dict:
                       "description": "The applicant's situation; which facts a city needs is listed by GET /api/v1/cities/{id}"},
             "ScoreRequest": score_request, "ScoreResponse": score_response, "SchemeSummary": scheme_summary,
             "Prerequisite": prereq, "Item": item, "MainShare": main_share, "Explanation": explanation,
+            "Verdict": verdict, "Projection": projection, "ProjectionRow": row, "Scenario": scenario,
             "Citation": _citation(), "Source": _source(), "Problem": problem, "City": city}},
     }

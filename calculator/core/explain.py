@@ -1,4 +1,5 @@
-"""Explanation: what dominates a total, what one more year adds, how far the last cutoff is.
+"""Explanation: what dominates a total, what one more year adds, how far the last cutoff is
+(when it would be reached, with age and everything else moving, is core.projection).
 
 Everything here is derived from the same scoring function, so the advice can never disagree with
 the score. Cutoffs are past published lines, never predictions.
@@ -9,12 +10,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .facts import Vocabulary
-from .numbers import ZERO, ceil_to, round_item
+from .numbers import ZERO, round_item
 from .schemes import Citation, Cutoff
 from .scoring import ItemScore, Result
-
-TENTH = Decimal("0.1")
-
 
 @dataclass(frozen=True)
 class Explanation:
@@ -23,8 +21,7 @@ class Explanation:
     per_year: Decimal | None
     grown_facts: tuple[str, ...]
     cutoff: Cutoff | None
-    gap: Decimal | None
-    years_to_cutoff: Decimal | None
+    gap: Decimal | None  # to the latest published cutoff; when it is reached: core.projection
     citations: tuple[Citation, ...]
 
 
@@ -87,15 +84,8 @@ def explain(result: Result, vocab: Vocabulary) -> Explanation:
         per_year = rescored_total(result, grown, frozenset(names)) - result.total
 
     cutoff = scheme.latest_cutoff()
-    gap = years = None
-    if cutoff is not None:
-        gap = max(cutoff.points - result.total, ZERO)
-        if gap == 0:
-            years = ZERO
-        elif per_year is not None and per_year > 0:
-            years = ceil_to(gap / per_year, TENTH)
-
-    return Explanation(ranked, dominant, per_year, names, cutoff, gap, years, citations(scheme))
+    gap = None if cutoff is None else max(cutoff.points - result.total, ZERO)
+    return Explanation(ranked, dominant, per_year, names, cutoff, gap, citations(scheme))
 
 
 def citations(scheme) -> tuple[Citation, ...]:
@@ -112,47 +102,3 @@ def citations(scheme) -> tuple[Citation, ...]:
         cached = tuple(cites)
         object.__setattr__(scheme, "_citations", cached)
     return cached
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """One change to one answer and what it does to the total, by the same rules."""
-    fact: str
-    current: object
-    proposed: object
-    delta: Decimal
-    new_total: Decimal
-
-
-NOT_ACTIONABLE = frozenset({"birth_date", "sex", "criminal_record", "administrative_detentions",
-                            "tax_violations", "bad_credit_records"})
-
-
-def suggestions(result: Result, vocab: Vocabulary, limit: int = 5) -> list[Suggestion]:
-    """Answers one step better (the next education level, one more year of a counted item),
-    each rescored: only changes that raise the total, largest first. Durations that simply grow
-    with time are covered by the one-more-year figure, not repeated here."""
-    scheme, facts = result.scheme, result.facts
-    out = []
-    for fid in sorted(scheme.facts - NOT_ACTIONABLE):
-        d = vocab[fid]
-        current = facts.get(fid)
-        if d.type == "choice":
-            order = [c.value for c in d.choices]
-            i = order.index(current)
-            if i + 1 >= len(order):
-                continue
-            proposed = order[i + 1]
-        elif d.type == "integer" and d.grows_per_year == 0 and d.unit in ("year", "count"):
-            if d.max is not None and current >= d.max:
-                continue
-            proposed = current + 1
-        else:
-            continue
-        changed = dict(facts)
-        changed[fid] = proposed
-        total = rescored_total(result, changed, frozenset((fid,)))
-        if total > result.total:
-            out.append(Suggestion(fid, current, proposed, total - result.total, total))
-    out.sort(key=lambda s: (-s.delta, s.fact))
-    return out[:limit]

@@ -38,6 +38,7 @@ class FactDef:
     evidence: dict[str, str] | None = None
     grows_per_year: int = 0
     grows_when_positive: bool = False
+    can_grow_per_year: int = 0  # not growing by itself, but would if the person chose (moving out)
     default_from: str | None = None  # when not answered, take this other fact's value
     rank: dict[str, int] = field(default_factory=dict)  # choice value -> order, for "at least"
 
@@ -84,6 +85,7 @@ class Vocabulary:
                 hint=doc.get("hint"), evidence=doc.get("evidence"),
                 grows_per_year=int(doc.get("grows_per_year", 0)),
                 grows_when_positive=bool(doc.get("grows_when_positive", False)),
+                can_grow_per_year=int(doc.get("can_grow_per_year", 0)),
                 default_from=doc.get("default_from"),
                 rank={c.value: i for i, c in enumerate(choices)}))
         return cls(defs)
@@ -113,6 +115,12 @@ class Vocabulary:
         """Typed facts for every fact in `needed` (default: all), or InputError with every problem.
 
         Unknown names are errors even when not needed, so a typo never scores as zero."""
+        return self.validate_answers(raw, as_of, needed, prefix)[0]
+
+    def validate_answers(self, raw: Any, as_of: dt.date, needed: set[str] | None = None,
+                         prefix: str = "facts") -> tuple[dict[str, Any], frozenset[str]]:
+        """As validate, and the facts that were not answered (their values are defaults), so a
+        condition that fails only on a default is "unanswered", never "unmet"."""
         if not isinstance(raw, Mapping):
             raise InputError([FieldError(prefix, "not_an_object")])
         errors: list[FieldError] = []
@@ -121,10 +129,12 @@ class Vocabulary:
                 errors.append(FieldError(f"{prefix}.{name}", "unknown_fact", {"name": str(name)}))
         out: dict[str, Any] = {}
         deferred: list[str] = []
+        blank: list[str] = []
         for fid in self._wanted(needed):
             d = self.defs[fid]
             path = f"{prefix}.{fid}"
             if fid not in raw or raw[fid] is None or raw[fid] == "":
+                blank.append(fid)
                 if d.required:
                     errors.append(FieldError(path, "required"))
                 elif d.default_from is None:
@@ -137,13 +147,17 @@ class Vocabulary:
                 errors.append(FieldError(path, err[0], err[1]))
             else:
                 out[fid] = value
+        answered_from = set()
         for fid in deferred:
-            out[fid] = out.get(self.defs[fid].default_from, 0)
+            source = self.defs[fid].default_from
+            out[fid] = out.get(source, 0)
+            if source not in blank:  # taken from an answer (months of pension = of insurance)
+                answered_from.add(fid)
         if not errors:
             errors.extend(_consistency(out, as_of, prefix))
         if errors:
             raise InputError(errors)
-        return out
+        return out, frozenset(blank).difference(answered_from)
 
 
 def _coerce(d: FactDef, v: Any) -> tuple[Any, tuple[str, dict] | None]:

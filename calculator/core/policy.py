@@ -13,9 +13,11 @@ import yaml
 
 from .cities import City, load_cities
 from .errors import FieldError, InputError
+from .decision import Decision, decide
 from .explain import Explanation, explain
 from .facts import Vocabulary
 from .schemes import Scheme, load_scheme
+from .retirement import retirement_of
 from .scoring import Result, score
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -86,9 +88,13 @@ class Policy:
                  scheme_id: str | None = None) -> tuple[Result, Explanation]:
         """Validate, score and explain: the one entry point for the API, pages and CLI."""
         scheme = self.resolve(city, day, scheme_id)
-        facts = self.vocab.validate(raw_facts, day, needed=scheme.facts)
-        result = score(scheme, facts, day)
+        facts, blank = self.vocab.validate_answers(raw_facts, day, needed=scheme.facts)
+        result = score(scheme, facts, day, blank)
         return result, explain(result, self.vocab)
+
+    def decide(self, result: Result, with_scenarios: bool = True) -> Decision:
+        """Verdict, projection and scenarios for a scored applicant (see core.decision)."""
+        return decide(result, self.vocab, retirement_of, with_scenarios)
 
 
 @lru_cache(maxsize=1)

@@ -102,3 +102,14 @@ def retirement_age_months(birth_date: dt.date, sex: str, category: str | None) -
 def retirement_date(birth_date: dt.date, sex: str, category: str | None) -> dt.date:
     """The day the person reaches the statutory retirement age: under it before that day."""
     return retirement(birth_date, sex, category).date
+
+
+def retirement_of(facts: dict) -> dt.date | None:
+    """The projection's stop (core.decision.RetirementRule): the statutory retirement date from
+    validated facts, or None without a birth date and sex. A woman's blank category takes the
+    default (the earlier age), as everywhere."""
+    born, sex = facts.get("birth_date"), facts.get("sex")
+    if not isinstance(born, dt.date) or sex not in ("male", "female"):
+        return None
+    category = facts.get("retirement_category")
+    return retirement_date(born, sex, category if category in CATEGORIES else None)

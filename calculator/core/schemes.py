@@ -236,7 +236,7 @@ def _prereq_check(spec: Any, path: str, vocab: Vocabulary, probs: _Problems):
 
         def check(f, d):
             results = [c(f, d) for c in checks]
-            return join(r[0] for r in results), {"kind": kind, "parts": [r[1] for r in results]}
+            return join(r[0] for r in results), {"kind": kind, "parts": [{**r[1], "met": r[0]} for r in results]}
         return check, frozenset().union(*(s[1] for s in subs)) if subs else frozenset()
     probs.add(f"{path}.type", "must be at_least, at_most, is_true, is_false, age_below, "
                               "below_retirement_age, any_of or all_of")
@@ -259,11 +259,16 @@ def _below_retirement_age(spec: dict, path: str, vocab: Vocabulary, probs: _Prob
         sex = f["sex"]
         category = (fixed or f.get("retirement_category")) if sex == "female" else None
         r = retirement(f["birth_date"], sex, category)
-        reads = ["birth_date", "sex"] + (["retirement_category"] if sex == "female" and not fixed else [])
-        return d < r.date, {"kind": "below_retirement_age", "fact": "birth_date",
-                            "retirement_date": r.date, "retirement_age_months": r.age_months,
-                            "years": r.years, "months": r.months, "delay_months": r.delay_months,
-                            "category": category, "category_fixed": bool(fixed), "reads": reads}
+        met = d < r.date
+        facts = ["birth_date", "sex"]
+        if sex == "female" and not fixed:
+            other = "cadre" if r.group.key == "female_worker" else "worker"
+            if (d < retirement(f["birth_date"], sex, other).date) != met:
+                facts.append("retirement_category")  # the answer decides it: blank is unanswered
+        return met, {"kind": "below_retirement_age", "facts": facts,
+                     "retirement_date": r.date, "retirement_age_months": r.age_months,
+                     "years": r.years, "months": r.months, "delay_months": r.delay_months,
+                     "category": category, "category_fixed": bool(fixed)}
     return check, frozenset({"birth_date", "sex"} | ({"retirement_category"} if fixed is None else set()))
 
 

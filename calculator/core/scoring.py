@@ -23,11 +23,44 @@ class ItemScore:
     share: Decimal | None  # points / total, when the total is positive
 
 
+MET, UNMET, UNANSWERED = "met", "unmet", "unanswered"
+
+
 @dataclass(frozen=True)
 class PrereqOutcome:
     prerequisite: Prerequisite
     met: bool
     detail: dict
+    status: str = ""  # met, unmet or unanswered (set by score(); a bare outcome: met or unmet)
+
+    def __post_init__(self):
+        if not self.status:
+            object.__setattr__(self, "status", MET if self.met else UNMET)
+
+    @property
+    def unanswered_facts(self) -> tuple[str, ...]:
+        """The unanswered facts that decide this condition (empty unless it is unanswered)."""
+        return tuple(self.detail.get("unanswered", ())) if self.status == UNANSWERED else ()
+
+
+def condition_status(met: bool, detail: dict, unanswered: frozenset[str],
+                     facts_read: frozenset[str]) -> tuple[str, list[str]]:
+    """Three statuses, never two: a test that fails only where a fact was left blank (and so
+    took its default) is unanswered, not unmet. any_of is met by one met part, whatever the
+    others; all_of is unmet by one unmet part, whatever the others."""
+    if met:
+        return MET, []
+    parts = detail.get("parts")
+    if parts is not None:
+        statuses = [condition_status(p.get("met", False), p, unanswered, frozenset()) for p in parts]
+        if detail.get("kind") == "all_of" and any(st == UNMET for st, _ in statuses):
+            return UNMET, []
+        missing = [f for st, fs in statuses if st == UNANSWERED for f in fs]
+        return (UNANSWERED, sorted(set(missing))) if missing else (UNMET, [])
+    read = frozenset(detail["facts"]) if "facts" in detail else \
+        frozenset((detail["fact"],)) if "fact" in detail else facts_read
+    missing = sorted(read & unanswered)
+    return (UNANSWERED, missing) if missing else (UNMET, [])
 
 
 @dataclass(frozen=True)
@@ -40,9 +73,16 @@ class Result:
     prerequisites: tuple[PrereqOutcome, ...]
     main_share: Decimal | None  # social insurance + residence items / total
 
+    unanswered_facts: frozenset[str] = frozenset()  # facts left blank: their values are defaults
+
     @property
     def unmet(self) -> list[PrereqOutcome]:
-        return [p for p in self.prerequisites if not p.met]
+        return [p for p in self.prerequisites if p.status == UNMET]
+
+    @property
+    def unanswered(self) -> list[PrereqOutcome]:
+        """Conditions that only a missing answer decides: "answer these to know"."""
+        return [p for p in self.prerequisites if p.status == UNANSWERED]
 
     @property
     def threshold_met(self) -> bool | None:
@@ -51,8 +91,9 @@ class Result:
 
     @property
     def eligible(self) -> bool:
-        """All prerequisites met and, where the scheme has a minimum score, that score reached."""
-        return not self.unmet and self.threshold_met is not False
+        """All prerequisites met (none unmet or unanswered) and, where the scheme has a minimum
+        score, that score reached."""
+        return all(p.status == MET for p in self.prerequisites) and self.threshold_met is not False
 
     @property
     def is_main_share(self) -> bool | None:
@@ -74,10 +115,23 @@ def score_items(scheme: Scheme, facts: dict, as_of: dt.date) -> tuple[list[Decim
     return pts, total
 
 
-def score(scheme: Scheme, facts: dict, as_of: dt.date) -> Result:
+def prerequisite_outcomes(scheme: Scheme, facts: dict, as_of: dt.date,
+                          unanswered: frozenset[str] = frozenset()) -> tuple[PrereqOutcome, ...]:
+    out = []
+    for p in scheme.prerequisites:
+        met, detail = p.check(facts, as_of)
+        status, missing = condition_status(met, detail, unanswered, p.facts)
+        if missing:
+            detail = {**detail, "unanswered": missing}
+        out.append(PrereqOutcome(p, met, detail, status))
+    return tuple(out)
+
+
+def score(scheme: Scheme, facts: dict, as_of: dt.date, unanswered: frozenset[str] = frozenset()) -> Result:
     pts, total = score_items(scheme, facts, as_of)
     positive = total > 0
     items = tuple(ItemScore(item, p, (p / total) if positive else None) for item, p in zip(scheme.items, pts))
     main = sum((s.points for s in items if s.item.category in MAIN_SHARE_CATEGORIES), ZERO)
-    prereqs = tuple(PrereqOutcome(p, *p.check(facts, as_of)) for p in scheme.prerequisites)
-    return Result(scheme, as_of, facts, items, total, prereqs, (main / total) if positive else None)
+    prereqs = prerequisite_outcomes(scheme, facts, as_of, unanswered)
+    return Result(scheme, as_of, facts, items, total, prereqs, (main / total) if positive else None,
+                  unanswered & scheme.facts)

@@ -11,14 +11,20 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 
+from ..core import periods as P
 from ..core.errors import FieldError, InputError
-from ..core.facts import FactDef, Vocabulary, months_between
+from ..core.facts import FactDef, Vocabulary
 from ..i18n import translator, field_message
 from .texts import PAGE_MESSAGES, SECTION_NAMES, SECTION_OF, SECTION_ORDER
 
 DURATION_UNITS = ("month", "day")
 SINCE = "_since"
 CONTROLS = ("as_of", "scheme")
+UNIT_AMOUNTS = ("month", "day")
+SLOTS = 4  # periods per kind on the form (no JavaScript: fixed rows)
+PERIOD_NAMES = frozenset(f"{k}{n}_{part}" for n in range(1, SLOTS + 1)
+                         for k, parts in (("si", ("from", "to", "kinds")), ("home", ("from", "to", "kind")))
+                         for part in parts)
 
 
 def is_duration(d: FactDef) -> bool:
@@ -46,6 +52,8 @@ class Answers:
     facts: dict[str, Any]             # for the core: answered facts, start dates turned into counts
     from_since: set[str] = field(default_factory=set)
     errors: list[tuple[str, str, str, dict]] = field(default_factory=list)  # (field, target, code, params)
+    breaks: dict[str, list] = field(default_factory=dict)  # "si" / "home" -> core.periods.Break list
+    from_periods: set[str] = field(default_factory=set)    # facts counted from periods
 
 
 def _page_message(code: str, params: dict, lang: str) -> str:
@@ -64,10 +72,68 @@ def _names(vocab: Vocabulary) -> tuple[frozenset[str], dict[str, int]]:
     return cached
 
 
+def _periods(args, values: dict, as_of: dt.date | None, errors: list) -> tuple[dict, dict, set]:
+    """Social-insurance and residence periods (si1_from, si1_to, si1_kinds; home1_from, home1_to,
+    home1_kind) turned into count facts; problems go to `errors` at the period's input."""
+    facts, found_breaks, used = {}, {}, set()
+    getlist = getattr(args, "getlist", None)
+    for key, by_month, first_fact in (("si", True, "social_insurance_months"), ("home", False, "residence_rented_days")):
+        found: list[P.Period] = []
+        slots: list[int] = []
+        for n in range(1, SLOTS + 1):
+            start_text = values.get(f"{key}{n}_from", "").strip()
+            end_text = values.get(f"{key}{n}_to", "").strip()
+            if not start_text and not end_text:
+                continue
+            target = field_id(f"{key}{n}_from")
+            start = P.parse_day(start_text)
+            if start is None:
+                errors.append((first_fact, target, "period_not_a_date", {"n": n}))
+                continue
+            end = P.parse_day(end_text, month_end=True) if end_text else as_of
+            if end is None:
+                errors.append((first_fact, field_id(f"{key}{n}_to"), "period_not_a_date", {"n": n}))
+                continue
+            if as_of is None:
+                continue
+            if end > as_of and not (by_month and (end.year, end.month) == (as_of.year, as_of.month)):
+                errors.append((first_fact, field_id(f"{key}{n}_to"), "period_after_as_of", {"n": n, "date": as_of.isoformat()}))
+                continue
+            end = min(end, as_of)
+            if start > end:
+                errors.append((first_fact, target, "period_reversed", {"n": n}))
+                continue
+            if by_month:
+                raw = (getlist(f"{key}{n}_kinds") if getlist else [values.get(f"{key}{n}_kinds", "")])
+                kinds = frozenset(k for v in raw for k in str(v).split(",") if k in P.INSURANCES)
+                values[f"{key}{n}_kinds"] = ",".join(k for k in P.INSURANCES if k in kinds)  # kept, in order
+                found.append(P.Period(start, end, kinds=kinds or frozenset(P.INSURANCES)))
+            else:
+                kind = values.get(f"{key}{n}_kind", "").strip()
+                if kind not in P.HOUSING_FACTS:
+                    errors.append((first_fact, field_id(f"{key}{n}_kind"), "period_kind_missing", {"n": n}))
+                    continue
+                found.append(P.Period(start, end, kind=kind))
+            slots.append(n)
+        if not found:
+            continue
+        try:
+            P.check_overlaps(found, by_month=by_month)
+        except P.PeriodError as e:
+            errors.append((first_fact, field_id(f"{key}{slots[e.index]}_from"), "periods_overlap",
+                           {"n": slots[e.index], "other": slots[e.params["other"] - 1]}))
+            continue
+        counted = P.insurance_facts(found) if by_month else P.residence_facts(found)
+        facts.update(counted)
+        used |= set(counted)
+        found_breaks[key] = P.breaks(found, by_month=by_month)
+    return facts, found_breaks, used
+
+
 def read(args: Mapping[str, str], vocab: Vocabulary, today: dt.date) -> Answers:
     """Parse a query string (first value of each known name); never raises."""
     known, place = _names(vocab)
-    values = {k: str(args.get(k, "")) for k in args if k in known or k in CONTROLS}
+    values = {k: str(args.get(k, "")) for k in args if k in known or k in CONTROLS or k in PERIOD_NAMES}
     errors: list[tuple[str, str, str, dict]] = []
     raw_as_of = values.get("as_of", "").strip()
     as_of: dt.date | None = today
@@ -80,12 +146,16 @@ def read(args: Mapping[str, str], vocab: Vocabulary, today: dt.date) -> Answers:
     scheme_id = values.get("scheme", "").strip() or None
     facts: dict[str, Any] = {}
     from_since: set[str] = set()
-    asked = {k.removesuffix(SINCE) if k not in place else k for k in values if k not in CONTROLS}
+    from_periods, found_breaks, period_facts = _periods(args, values, as_of, errors)
+    asked = {k.removesuffix(SINCE) if k not in place else k for k in values
+             if k not in CONTROLS and k not in PERIOD_NAMES}
     for fid in sorted(asked, key=place.__getitem__):  # the vocabulary's order, as before
         d = vocab.defs[fid]
         count = values.get(fid, "").strip()
         since = values.get(fid + SINCE, "").strip() if is_duration(d) else ""
-        if since and count:
+        if (since or count) and fid in period_facts:
+            errors.append((fid, field_id(fid), "periods_and_count", {}))
+        elif since and count:
             errors.append((fid, field_id(fid), "both_given", {}))
         elif since:
             from_since.add(fid)
@@ -99,10 +169,17 @@ def read(args: Mapping[str, str], vocab: Vocabulary, today: dt.date) -> Answers:
             if start > as_of:
                 errors.append((fid, field_id(fid + SINCE), "since_after_as_of", {"date": as_of.isoformat()}))
                 continue
-            facts[fid] = months_between(start, as_of) if d.unit == "month" else (as_of - start).days
+            # calendar months, both ends counted (January to February is two), or days
+            facts[fid] = P.calendar_months(start, as_of) if d.unit == "month" else (as_of - start).days
         elif count:
-            facts[fid] = count
-    return Answers(values, as_of, scheme_id, facts, from_since, errors)
+            # "6年" or "72个月" in a days question: converted to the question's unit
+            facts[fid] = count if count.isdecimal() or d.unit not in UNIT_AMOUNTS else \
+                (P.amount_in_unit(count, d.unit) if P.amount_in_unit(count, d.unit) is not None else count)
+    for fid, v in from_periods.items():
+        if fid in vocab.defs and fid not in facts:
+            facts[fid] = v
+    return Answers(values, as_of, scheme_id, facts, from_since, errors, found_breaks,
+                   {f for f in from_periods if f in vocab.defs})
 
 
 def page_errors(answers: Answers, exc: InputError | None, lang: str,
@@ -172,8 +249,31 @@ def questions(facts: list[str], vocab: Vocabulary, answers: Answers,
     return [(k, str(SECTION_NAMES[k]), qs) for k, qs in groups.items() if qs]
 
 
+PERIOD_SECTIONS = {"social_insurance": ("si", ("social_insurance_months", "pension_insurance_months")),
+                   "residence": ("home", tuple(P.HOUSING_FACTS.values()))}
+
+
+def period_blocks(shown: list[str], answers: Answers) -> dict[str, dict]:
+    """The period rows the form offers, by section: insurance where the scheme reads months of
+    insurance, homes where it reads days owned or rented; each row with what was entered."""
+    out = {}
+    for section, (key, facts) in PERIOD_SECTIONS.items():
+        if not any(f in shown for f in facts):
+            continue
+        rows = [{"n": n, "from": answers.values.get(f"{key}{n}_from", ""), "to": answers.values.get(f"{key}{n}_to", ""),
+                 "kinds": set(filter(None, answers.values.get(f"{key}{n}_kinds", "").split(","))),
+                 "kind": answers.values.get(f"{key}{n}_kind", "")} for n in range(1, SLOTS + 1)]
+        out[section] = {"key": key, "rows": rows, "open": any(r["from"] or r["to"] for r in rows),
+                        "breaks": answers.breaks.get(key, [])}
+    return out
+
+
 def hidden_answers(answers: Answers, shown: list[str]) -> list[tuple[str, str]]:
     """Answers given for facts this form does not ask, kept so that no answer is lost on the way
-    back (they count in other cities, e.g. on the compare page)."""
+    back (they count in other cities, e.g. on the compare page). Periods are kept unless this
+    form shows their rows."""
     names = set(shown) | {f + SINCE for f in shown} | set(CONTROLS)
+    for key, facts in PERIOD_SECTIONS.values():
+        if any(f in shown for f in facts):
+            names |= {n for n in PERIOD_NAMES if n.startswith(key) and n[len(key)].isdigit()}
     return [(k, v) for k, v in answers.values.items() if v.strip() and k not in names]

@@ -60,3 +60,39 @@ def cutoff_chart(cutoffs, total: Decimal, places: int, you_label: str) -> Markup
                f'{escape(you_label)}</text>')
     out.append("</svg>")
     return Markup("".join(out))
+
+
+def projection_chart(rows, line_points: Decimal | None, reach_index: int | None, places: int,
+                     line_label: str) -> Markup:
+    """The projected total round by round as a line, the latest published line dashed, the first
+    round reaching it ringed. Labels at 12 units (about 12 px on a phone). The same numbers are
+    in the table below it (the SVG is decorative)."""
+    if len(rows) < 2:
+        return Markup("")
+    values = [float(r.total) for r in rows] + ([float(line_points)] if line_points is not None else [])
+    lo, hi = min(values), max(values)
+    pad = max((hi - lo) * 0.12, 1.0)
+    lo, hi = lo - pad, hi + pad
+    top, bottom = TOP + 4, BOTTOM - 4
+    step = (RIGHT - LEFT - 16) / (len(rows) - 1)
+
+    def y(v: float) -> float:
+        return bottom - (v - lo) / (hi - lo) * (bottom - top)
+
+    pts = [(LEFT + 8 + i * step, y(float(r.total))) for i, r in enumerate(rows)]
+    out = [f'<svg class="chart" viewBox="0 0 {W} {H}" width="100%" aria-hidden="true" focusable="false">',
+           f'<line class="axis" x1="{LEFT}" y1="{BOTTOM}" x2="{RIGHT}" y2="{BOTTOM}"/>',
+           '<polyline class="cut-line" points="' + " ".join(f"{_n(a)},{_n(b)}" for a, b in pts) + '"/>']
+    if line_points is not None:
+        yl = y(float(line_points))
+        out.append(f'<line class="you-line" x1="{LEFT}" y1="{_n(yl)}" x2="{RIGHT}" y2="{_n(yl)}" stroke-dasharray="5 3"/>')
+        out.append(f'<text class="you-text" x="{LEFT + 2}" y="{_n(yl - 4 if yl > TOP + 12 else yl + 14)}" '
+                   f'font-size="12">{escape(line_label)}</text>')
+    labelled = {0, len(rows) - 1} | ({reach_index} if reach_index is not None else set())
+    for i in sorted(labelled):
+        px, py = pts[i]
+        anchor = "start" if i == 0 else "end" if i == len(rows) - 1 else "middle"
+        out.append(f'<circle class="cut-dot" cx="{_n(px)}" cy="{_n(py)}" r="{4 if i == reach_index else 3}"/>')
+        out.append(f'<text x="{_n(px)}" y="{BOTTOM + 16}" text-anchor="{anchor}" font-size="12">{rows[i].as_of.year}</text>')
+    out.append("</svg>")
+    return Markup("".join(out))

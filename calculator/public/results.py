@@ -8,23 +8,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 
-from ..core.explain import suggestions
 from ..core.numbers import fmt
 from ..core.schemes import UNVERIFIED
 from ..i18n import translator, pct, summary, unmet_message
 from . import charts
+from .charts import projection_chart
 from .texts import RELIABILITY
-
-
-def value_label(d, value, lang: str) -> str:
-    """An answer as words: a choice's label, yes/no, or the number (the label names its unit)."""
-    gettext = translator(lang)  # noqa: F811 (explicit language, cheap)
-    if True:
-        if d.type == "choice":
-            return next((c.label[lang] for c in d.choices if c.value == str(value)), str(value))
-        if d.type == "boolean":
-            return gettext("Yes") if value else gettext("No")
-        return str(value)
 
 
 def source_rows(scheme, lang: str) -> list[dict]:
@@ -58,21 +47,64 @@ def evidence_checklist(result, vocab, answered: set[str], lang: str) -> list[dic
     return [{"document": k, "for": v} for k, v in docs.items()]
 
 
-def suggestion_lines(result, vocab, lang: str) -> list[str]:
-    places = result.scheme.places
+def break_lines(found: dict, lang: str) -> list[str]:
+    """Breaks between the periods entered, named: insurance gaps (断缴) and homes not lived in."""
+    gettext = translator(lang)
     out = []
-    gettext = translator(lang)  # noqa: F811 (explicit language, cheap)
-    if True:
-        for s in suggestions(result, vocab):
-            d = vocab[s.fact]
-            out.append(gettext("%(fact)s: %(proposed)s instead of %(current)s would add %(delta)s points "
-                               "(total %(total)s).", fact=d.label[lang],
-                               current=value_label(d, s.current, lang), proposed=value_label(d, s.proposed, lang),
-                               delta=fmt(s.delta, places), total=fmt(s.new_total, places)))
+    for b in found.get("si", []):
+        out.append(gettext("Social insurance break (断缴) from %(start)s to %(end)s: %(months)s month(s) not paid. "
+                           "Schemes that require continuous contributions may not count the months before it.",
+                           start=f"{b.start.year}-{b.start.month:02d}", end=f"{b.end.year}-{b.end.month:02d}",
+                           months=b.months))
+    for b in found.get("home", []):
+        out.append(gettext("Residence break from %(start)s to %(end)s. Schemes that require a continuous home "
+                           "(for example Shenzhen's five years) count only the time since.",
+                           start=b.start.isoformat(), end=b.end.isoformat()))
     return out
 
 
-def result_view(result, expl, policy, answered: set[str], lang: str) -> dict:
+def place_line(result, lang: str) -> str | None:
+    """Where this total would have stood in the published list scored by the same rules."""
+    from ..populations.places import place_in_list
+    p = place_in_list(result.scheme.id, result.total)
+    if p is None:
+        return None
+    gettext = translator(lang)
+    places = result.scheme.places
+    if p.rank is None:
+        return gettext("In the %(round)s list of %(admitted)s admitted, this total would not have been admitted: "
+                       "the last admitted had %(cutoff)s points (%(tied)s people were tied there, all admitted).",
+                       round=p.round, admitted=f"{p.admitted:,}", cutoff=fmt(p.cutoff, places), tied=p.tied_at_cutoff)
+    return gettext("In the %(round)s list, this total would have ranked about %(rank)s of the %(admitted)s admitted; "
+                   "%(tied)s people were tied at the cutoff of %(cutoff)s.", round=p.round, rank=f"{p.rank:,}",
+                   admitted=f"{p.admitted:,}", tied=p.tied_at_cutoff, cutoff=fmt(p.cutoff, places))
+
+
+def decision_view(decision, result, policy, lang: str) -> dict:
+    """The verdict first: headline, the conditions that fail or wait for an answer, the
+    projection (chart and rows) and the scenarios, all from core.decision."""
+    from .. import verdict_text as vt
+    v, p, places = decision.verdict, decision.projection, result.scheme.places
+    gettext = translator(lang)
+    reach = p.rows.index(p.reaches) if p.reaches is not None else None
+    line_label = ""
+    if p.line is not None:
+        line_label = gettext("%(round)s cutoff %(points)s", round=p.line.cutoff.round, points=fmt(p.line.points, places)) \
+            if p.line.kind == "cutoff" else gettext("minimum %(points)s", points=fmt(p.line.points, places))
+    return {
+        "state": v.state, "tone": vt.tone(v.state), "headline": vt.headline(v, places, lang),
+        "failing": vt.failing_lines(v, policy.vocab, lang) if v.state == "not_eligible" else [],
+        "questions": [{"fact": f, "label": policy.vocab[f].label[lang]} for f in v.unanswered_facts],
+        "projection": {"text": vt.projection_text(p, places, lang),
+                       "chart": projection_chart(p.rows, p.line.points if p.line else None, reach, places, line_label),
+                       "rows": [{"date": r.as_of.isoformat(), "age": r.age, "total": fmt(r.total, places),
+                                 "open": r.open, "reaches": i == reach} for i, r in enumerate(p.rows)]},
+        "scenarios": vt.scenario_lines(decision.scenarios, result, policy.vocab, lang),
+        "place": place_line(result, lang),
+    }
+
+
+def result_view(result, expl, policy, answered: set[str], lang: str, decision=None) -> dict:
     s = result.scheme
     places = s.places
     largest = max((abs(i.points) for i in expl.ranked), default=Decimal(0))
@@ -80,9 +112,10 @@ def result_view(result, expl, policy, answered: set[str], lang: str) -> dict:
               "share": pct(i.share) if i.share is not None else None, "bar": charts.bar(i.points, largest),
               "unverified": i.item.unverified, "values_missing": i.item.values_missing,
               "note": i.item.note[lang] if i.item.note else None} for i in expl.ranked]
-    prereqs = [{"name": o.prerequisite.name[lang], "met": o.met,
+    prereqs = [{"name": o.prerequisite.name[lang], "met": o.status == "met", "status": o.status,
                 "unverified": o.prerequisite.reliability in UNVERIFIED,
-                "advice": None if o.met else unmet_message(o, policy.vocab, lang)} for o in result.prerequisites]
+                "advice": unmet_message(o, policy.vocab, lang) if o.status == "unmet" else None}
+               for o in result.prerequisites]
     total = fmt(result.total, places)
     gettext = translator(lang)  # noqa: F811 (explicit language, cheap)
     if True:
@@ -93,7 +126,9 @@ def result_view(result, expl, policy, answered: set[str], lang: str) -> dict:
         "eligible": result.eligible,
         "threshold": None if s.threshold is None else {"points": fmt(s.threshold, places), "met": result.threshold_met},
         "prerequisites": prereqs,
-        "unmet": [p for p in prereqs if not p["met"]],
+        "unmet": [p for p in prereqs if p["status"] == "unmet"],
+        "unanswered": [p for p in prereqs if p["status"] == "unanswered"],
+        "decision": decision_view(decision or policy.decide(result), result, policy, lang),
         "scored": items,
         "main_share": pct(result.main_share) if result.main_share is not None else None,
         "is_main_share": result.is_main_share,
@@ -105,11 +140,9 @@ def result_view(result, expl, policy, answered: set[str], lang: str) -> dict:
         "grown": [policy.vocab[f].label[lang] for f in expl.grown_facts],
         "cutoff": None if cut is None else {"round": cut.round, "points": fmt(cut.points, places)},
         "gap": None if expl.gap is None else fmt(expl.gap, places),
-        "years": None if expl.years_to_cutoff is None else str(expl.years_to_cutoff),
         "cutoffs": [{"round": c.round, "points": fmt(c.points, places), "admitted": c.admitted,
                      "unverified": c.reliability in UNVERIFIED} for c in s.cutoffs],
         "chart": charts.cutoff_chart(s.cutoffs, result.total, places, you),
-        "suggestions": suggestion_lines(result, policy.vocab, lang),
         "evidence": evidence_checklist(result, policy.vocab, answered, lang),
         "any_unverified": any(i["unverified"] for i in items) or any(p["unverified"] for p in prereqs),
     }

@@ -14,8 +14,9 @@ from ..extensions import db
 from ..policy_store import current_policy
 from . import bp
 from .pagecache import answer_free_page
-from .answers import Answers, PageError, form_facts, hidden_answers, page_errors, questions, read
-from .results import compare_row, result_view, source_rows
+from .answers import (Answers, PageError, form_facts, hidden_answers, page_errors, period_blocks, questions,
+                      read)
+from .results import break_lines, compare_row, result_view, source_rows
 from .texts import (ROUTE_AS_TIER, ROUTE_NAMES, SCHEME_STATUS, SINCE_LABELS, TIER_MEANING, TIER_NAMES,
                     TIER_ORDER, UNIT_NAMES)
 
@@ -115,7 +116,7 @@ def render_city(city, answers: Answers, errors=None, status: int = 200):
         ctx["errors"].sort(key=lambda e: order.index(e.field) if e.field in order else len(order))
         ctx.update(_scheme_context(city, scheme))
         ctx.update(sections=questions(shown, policy.vocab, answers, ctx["errors"]),
-                   hidden=hidden_answers(answers, shown),
+                   hidden=hidden_answers(answers, shown), periods=period_blocks(shown, answers),
                    required=" ".join(f for f in shown if policy.vocab[f].required),
                    as_of=answers.values.get("as_of") or today().isoformat(),
                    # a version asked for by id, or shown because none is in force on the date, is kept
@@ -151,6 +152,7 @@ def result(city_id: str):
         return render_city(city, answers, errors, 400)
     answered = {f for f in answers.facts if f in shown}
     view = result_view(res, expl, policy, answered, g.lang)
+    view["breaks"] = break_lines(answers.breaks, g.lang)
     qs = request.query_string.decode("utf-8", "replace")
     return render_template("public/result.html", c=city, r=view, as_of=res.as_of, qs=qs,
                            **_scheme_context(city, res.scheme))

@@ -65,4 +65,10 @@ PAGE_MESSAGES = {
     "since_not_a_date": _l("Enter the start date as YYYY-MM-DD, for example 2015-03-01."),
     "since_after_as_of": _l("The start date must be on or before the application date (%(date)s)."),
     "both_given": _l("Enter either the number or the start date, not both."),
+    "periods_and_count": _l("You entered periods for this too: leave the number and start date empty, or the periods."),
+    "period_not_a_date": _l("Period %(n)s: enter a date as 2019-03-15, 2019-3 or 2019年3月."),
+    "period_after_as_of": _l("Period %(n)s: the end must be on or before the application date (%(date)s); leave it empty if it goes on."),
+    "period_reversed": _l("Period %(n)s: the start is after the end."),
+    "period_kind_missing": _l("Period %(n)s: choose owned or rented."),
+    "periods_overlap": _l("Period %(n)s overlaps period %(other)s: the same time cannot count twice."),
 }

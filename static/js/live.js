@@ -14,7 +14,7 @@
     var t = new Date();
     return t.getFullYear() + "-" + pad(t.getMonth() + 1) + "-" + pad(t.getDate());
   }
-  /* The same counting as the server: whole months, or days, from the start date to the application date. */
+  /* The same counting as the server: calendar months, or days, from the start date to the application date. */
   function count(since, asOf, unit) {
     var a = parseDate(since), b = parseDate(asOf);
     if (!a || !b) { return null; }
@@ -22,8 +22,8 @@
       var days = Math.round((Date.UTC(b.y, b.m - 1, b.d) - Date.UTC(a.y, a.m - 1, a.d)) / 864e5);
       return days < 0 ? null : days;
     }
-    var months = (b.y - a.y) * 12 + b.m - a.m - (b.d < a.d ? 1 : 0);
-    return months < 0 ? null : Math.max(months, 0);
+    if (Date.UTC(b.y, b.m - 1, b.d) < Date.UTC(a.y, a.m - 1, a.d)) { return null; }
+    return (b.y - a.y) * 12 + b.m - a.m + 1;  /* calendar months, both ends counted */
   }
 
   function liveTotal(form) {
@@ -32,12 +32,13 @@
     var timer = null, seq = 0;
 
     function answers() {
-      var facts = {}, since = {}, asOf = "", scheme = null;
+      var facts = {}, since = {}, asOf = "", scheme = null, periods = false;
       var els = form.elements;
       for (var i = 0; i < els.length; i++) {
         var el = els[i];
         if (!el.name || el.disabled || ((el.type === "radio" || el.type === "checkbox") && !el.checked)) { continue; }
         var v = (el.value || "").trim();
+        if (el.hasAttribute("data-period")) { if (v && el.type === "text") { periods = true; } continue; }
         if (el.name === "as_of") { asOf = v; }
         else if (el.name === "scheme") { scheme = v || null; }
         else if (el.getAttribute("data-since-for")) {
@@ -54,6 +55,7 @@
       }
       var body = { city: form.getAttribute("data-city"), lang: form.getAttribute("data-lang"), facts: facts, as_of: day };
       if (scheme) { body.scheme = scheme; }
+      body.periods = periods;
       return body;
     }
 
@@ -61,6 +63,11 @@
 
     function update() {
       var mine = ++seq, body = answers();
+      if (body.periods) {  /* periods are counted by the server when the form is sent */
+        out.textContent = out.getAttribute("data-periods");
+        return;
+      }
+      delete body.periods;
       for (var r = 0; r < required.length; r++) {
         if (!(required[r] in body.facts)) {  /* no request until it could score: saves a slow network */
           out.textContent = out.getAttribute("data-incomplete");

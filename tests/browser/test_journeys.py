@@ -167,7 +167,7 @@ def test_live_total_updates(page, console, live_server):
     expect(live).to_have_text("Running total: 105.42 points")
     # the same count from a start date, converted in the browser as on the server
     page.fill('[name="social_insurance_months"]', "")
-    page.fill('[name="social_insurance_months_since"]', "2007-12-30")
+    page.fill('[name="social_insurance_months_since"]', "2008-01-01")   # 174 calendar months to June 2022
     page.fill('[name="residence_owned_days"]', "")
     page.fill('[name="residence_owned_days_since"]', "2010-02-01")   # 4532 days before 2022-06-30
     page.fill('[name="income_tax_years_over_100k"]', "2")
@@ -253,3 +253,37 @@ def test_axe_finds_no_violations(page, console, live_server, lang, name):
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
     no_errors(console, allow_400=name == "errors")
+
+
+VERDICT_PAGES = {
+    "below_cutoff": ("beijing", RESULT_QS, {"en": "Below the last cutoff: 105.42 points, 11.91 points (10.2%) under "
+                                                  "the 2025 cutoff of 117.33.",
+                                            "zh": "低于最近一次分数线：您的积分为105.42分，比2025年分数线117.33分低11.91分（10.2%）。"}),
+    "unanswered": ("shenzhen", "as_of=2026-12-02&birth_date=1991-06-01&sex=male&social_insurance_months=96"
+                               "&residence_rented_days=2190&holds_residence_permit=true",
+                   {"en": "Not known yet: answer 1 more question(s) to know whether you can apply.",
+                    "zh": "暂时无法判断：请再回答1个问题，才能知道您能否申请。"}),
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("state", list(VERDICT_PAGES))
+def test_a_phone_reads_the_verdict_first(browser, live_server, lang, state):
+    """At 375 px the verdict is the first thing after the title, in words (not only colour),
+    visible without scrolling; an unanswered case links to the question that decides it."""
+    city, qs, words = VERDICT_PAGES[state]
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.goto(f"{live_server}/{lang}/{city}/result?{qs}")
+    head = page.locator("#verdict")
+    expect(head).to_contain_text(words[lang])
+    box = head.bounding_box()
+    assert box["y"] + box["height"] < 740  # on the first screen
+    if state == "unanswered":
+        link = page.locator(".questions a").first
+        assert link.get_attribute("href").endswith("#f-shenzhen_insured_at_application")
+        link.click()
+        expect(page.locator("#f-shenzhen_insured_at_application")).to_be_visible()
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    context.close()

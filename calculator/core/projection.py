@@ -1,0 +1,285 @@
+"""Projection: the same engine run on the person as they will be at each future round.
+
+Each row is the applicant's facts grown to that row's date (months and days of insurance and
+residence added for the time elapsed, age and caps re-evaluated by the rules themselves) and
+scored by the scheme in force today. Rows stop where time itself closes the door: a condition
+that was met fails (the scheme's age limit) or the statutory retirement age is reached. The
+line compared with is the latest *published* cutoff (or the scheme's own minimum), never a
+predicted future cutoff.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Callable, Iterable
+
+from .facts import Vocabulary, add_years, completed_years, months_between
+from .numbers import ZERO, round_item
+from .schemes import Cutoff, Scheme
+from .scoring import MET, UNMET, PrereqOutcome, Result, condition_status, prerequisite_outcomes
+
+HORIZON_YEARS = 40
+# condition kinds that time can only make worse: unmet now, never met by waiting
+AGEING_KINDS = frozenset({"age_below", "below_retirement_age"})
+
+
+@dataclass(frozen=True)
+class Growth:
+    """One fact growing with time from `start` (to `end`, if it stops), at the fact's own rate
+    (a month a month, a day a day, or `per_year` for year and count facts)."""
+    fact: str
+    start: dt.date
+    end: dt.date | None = None
+    per_year: int | None = None  # overrides the vocabulary's rate (a scenario's new growth)
+
+
+@dataclass(frozen=True)
+class Row:
+    as_of: dt.date
+    age: int | None
+    total: Decimal
+    statuses: tuple[str, ...]       # per prerequisite: met, unmet or unanswered
+    facts: dict = field(repr=False, compare=False, default_factory=dict)
+
+    @property
+    def open(self) -> bool:
+        """No condition unmet (unanswered ones are the applicant's to answer)."""
+        return UNMET not in self.statuses
+
+
+@dataclass(frozen=True)
+class Line:
+    kind: str            # "cutoff" (latest published) or "threshold" (the scheme's minimum)
+    points: Decimal
+    cutoff: Cutoff | None = None
+
+
+@dataclass(frozen=True)
+class Projection:
+    rows: tuple[Row, ...]
+    stop: str                    # "condition" (e.g. the age limit), "retirement" or "horizon"
+    stop_date: dt.date | None    # the first day the door is closed (None at the horizon)
+    stop_condition: PrereqOutcome | None
+    line: Line | None
+    reaches: Row | None          # the first row at or above the line with no condition unmet
+
+    @property
+    def reaches_latest_cutoff(self) -> Row | None:
+        return self.reaches if self.line is not None and self.line.kind == "cutoff" else None
+
+
+def line_for(scheme: Scheme) -> Line | None:
+    """What a total is measured against: the latest published cutoff, else the minimum score."""
+    c = scheme.latest_cutoff()
+    if c is not None:
+        return Line("cutoff", c.points, c)
+    if scheme.threshold is not None:
+        return Line("threshold", scheme.threshold)
+    return None
+
+
+def baseline_growth(facts: dict, scheme: Scheme, vocab: Vocabulary, start: dt.date) -> list[Growth]:
+    """Everything that grows with time keeps growing: contributions, permits, registrations;
+    of the housing durations, the one the applicant has now (owned if any, else renting); and
+    years that count only while a choice lasts (living outside the centre) if already counting."""
+    growing = [f for f in vocab.defs if f in scheme.facts and vocab[f].grows_per_year > 0]
+    housing = [f for f in growing if vocab[f].grows_when_positive]
+    current = [f for f in housing if facts.get(f, 0) > 0][:1] or housing[-1:]
+    plan = [Growth(f, start) for f in growing if f not in housing or f in current]
+    # years already counting (a home moved out of the centre) go on counting
+    plan += [Growth(f, start, per_year=vocab[f].can_grow_per_year) for f in vocab.defs
+             if f in scheme.facts and vocab[f].can_grow_per_year and facts.get(f, 0) > 0]
+    return plan
+
+
+def compile_plan(plan: Iterable[Growth], vocab: Vocabulary) -> list[tuple]:
+    """The plan as plain tuples (fact, start, end, unit, rate, maximum), looked up once: a
+    projection applies it to every row and every day of a binary search."""
+    out = []
+    for g in plan:
+        d = vocab[g.fact]
+        unit = d.unit if g.per_year is None and d.unit in ("month", "day") else "year"
+        rate = 1 if unit != "year" else (g.per_year if g.per_year is not None else d.grows_per_year)
+        out.append((g.fact, g.start, g.end, unit, rate, d.max))
+    return out
+
+
+def apply_plan(facts: dict, compiled: list[tuple], day: dt.date) -> dict:
+    """The facts as they will be on `day`, each held to its maximum (most growths share one
+    start: each span is counted once)."""
+    out = dict(facts)
+    spans: dict = {}
+    for fact, start, stop, unit, rate, maximum in compiled:
+        end = day if stop is None or stop > day else stop
+        if end <= start:
+            continue
+        key = (start, end, unit)
+        n = spans.get(key)
+        if n is None:
+            n = spans[key] = months_between(start, end) if unit == "month" else \
+                (end - start).days if unit == "day" else completed_years(start, end)
+        value = out.get(fact, 0) + n * rate
+        out[fact] = value if maximum is None or value < maximum else maximum
+    return out
+
+
+def grown(facts: dict, plan: Iterable[Growth], vocab: Vocabulary, day: dt.date) -> dict:
+    """The facts as they will be on `day` under the growth plan, each held to its maximum."""
+    return apply_plan(facts, compile_plan(plan, vocab), day)
+
+
+class _Rescorer:
+    """Totals at other dates re-evaluating only the items time can change: those reading a
+    growing fact or a date (age). The rest keep their points: the same rounding and floor as
+    scoring.score_items, checked equal by a property test."""
+
+    def __init__(self, result: Result, vocab: Vocabulary, changing: frozenset[str]):
+        scheme = result.scheme
+        dated = frozenset(f for f in scheme.facts if vocab[f].type == "date")
+        moving = changing | dated
+        self.scheme = scheme
+        self.fixed = sum((s.points for s in result.items if not (s.item.rule.facts & moving)), ZERO)
+        self.variable = [s.item.rule for s in result.items if s.item.rule.facts & moving]
+
+    def total(self, facts: dict, day: dt.date) -> Decimal:
+        q = self.scheme.quantum
+        total = self.fixed
+        for rule in self.variable:
+            total += round_item(rule.evaluate(facts, day), q)
+        floor = self.scheme.total_floor
+        return floor if floor is not None and total < floor else total
+
+
+def _fails_from(p, facts_at: Callable[[dt.date], dict], lo: dt.date, hi: dt.date) -> dt.date:
+    """The first day in (lo, hi] on which condition p fails, p met on lo and failing on hi."""
+    while (hi - lo).days > 1:
+        mid = lo + (hi - lo) // 2
+        if p.check(facts_at(mid), mid)[0]:
+            lo = mid
+        else:
+            hi = mid
+    return hi
+
+
+class _Conditions:
+    """Prerequisite outcomes at other dates, re-checking only the conditions time can change
+    (those reading a growing fact or a date); the others keep their first outcome."""
+
+    def __init__(self, scheme: Scheme, vocab: Vocabulary, changing: frozenset[str],
+                 unanswered: frozenset[str]):
+        dated = frozenset(f for f in scheme.facts if vocab[f].type == "date")
+        moving = changing | dated
+        self.scheme, self.unanswered = scheme, unanswered
+        self.moving = [i for i, p in enumerate(scheme.prerequisites) if p.facts & moving]
+        self.first: list[PrereqOutcome] | None = None
+
+    def at(self, facts: dict, day: dt.date) -> tuple[PrereqOutcome, ...]:
+        if self.first is None:
+            self.first = list(prerequisite_outcomes(self.scheme, facts, day, self.unanswered))
+            return tuple(self.first)
+        out = list(self.first)
+        for i in self.moving:
+            p = self.scheme.prerequisites[i]
+            met, detail = p.check(facts, day)
+            status, missing = condition_status(met, detail, self.unanswered, p.facts)
+            out[i] = PrereqOutcome(p, met, {**detail, "unanswered": missing} if missing else detail, status)
+        return tuple(out)
+
+
+def project(result: Result, vocab: Vocabulary, plan: list[Growth] | None = None,
+            retirement: Callable[[dict], dt.date | None] | None = None,
+            extra: dict | None = None, until_reached: bool = False,
+            before: dt.date | None = None) -> Projection:
+    """Round by round (yearly, on the application date's anniversary) from the application
+    date: the total and every condition, until the age limit, the statutory retirement age
+    (`retirement` gives its date from the facts) or HORIZON_YEARS. `extra` changes facts from
+    the first row on (a scenario's new degree); `until_reached` stops at the first row that
+    reaches the line, and `before` at a date (scenarios need only to know whether they reach
+    it sooner than without them)."""
+    scheme, start = result.scheme, result.as_of
+    base = dict(result.facts)
+    if extra:
+        base.update(extra)
+    if plan is None:
+        plan = baseline_growth(base, scheme, vocab, start)
+    changing = frozenset(g.fact for g in plan) | frozenset(extra or ())
+    rescorer = _Rescorer(result, vocab, changing)
+    unanswered = result.unanswered_facts
+    conditions = _Conditions(scheme, vocab, changing | frozenset(extra or ()), unanswered)
+    line = line_for(scheme)
+    born = base.get("birth_date")
+    retire = retirement(base) if retirement is not None else None
+
+    compiled = compile_plan(plan, vocab)
+
+    def facts_at(day: dt.date) -> dict:
+        return apply_plan(base, compiled, day)
+
+    rows: list[Row] = []
+    stop, stop_date, stop_condition, reaches = "horizon", None, None, None
+    previous: tuple[PrereqOutcome, ...] | None = None
+    for k in range(HORIZON_YEARS + 1):
+        day = add_years(start, k)
+        if before is not None and day >= before:
+            break
+        if retire is not None and day >= retire:
+            stop, stop_date = "retirement", retire
+            break
+        facts = facts_at(day)
+        outcomes = result.prerequisites if k == 0 and not extra else conditions.at(facts, day)
+        if k == 0 and not extra:
+            conditions.first = list(outcomes)
+        if previous is not None:
+            closed = next((o for o, was in zip(outcomes, previous) if was.status == MET and o.status == UNMET), None)
+            if closed is not None:
+                stop, stop_condition = "condition", closed
+                stop_date = _fails_from(closed.prerequisite, facts_at, rows[-1].as_of, day)
+                break
+        total = result.total if k == 0 and not extra else rescorer.total(facts, day)
+        row = Row(day, completed_years(born, day) if isinstance(born, dt.date) else None, total,
+                  tuple(o.status for o in outcomes), facts)
+        rows.append(row)
+        if k == 0:
+            ageing = next((o for o in outcomes if o.status == UNMET and o.detail.get("kind") in AGEING_KINDS), None)
+            if ageing is not None:  # too old already: waiting cannot help
+                stop, stop_date, stop_condition = "condition", day, ageing
+                break
+        if reaches is None and line is not None and row.open and total >= line.points:
+            reaches = row
+            if until_reached:
+                break
+        previous = outcomes
+    return Projection(tuple(rows), stop, stop_date, stop_condition, line, reaches)
+
+
+def first_met(result: Result, vocab: Vocabulary, projection: Projection, index: int) -> dt.date | None:
+    """The first month in which prerequisite `index`, unmet now, is met by time alone (the
+    projection's growth), or None if it is not met before the projection stops."""
+    rows = projection.rows
+    p = result.scheme.prerequisites[index]
+    hit = next((i for i, r in enumerate(rows) if r.statuses[index] == MET), None)
+    if hit is None or hit == 0:
+        return rows[0].as_of if hit == 0 else None
+    plan = baseline_growth(result.facts, result.scheme, vocab, result.as_of)
+    lo, hi = rows[hit - 1].as_of, rows[hit].as_of
+    # month by month within the year that meets it (a growing count meets it in a month)
+    day = lo
+    for m in range(1, 13):
+        day = _add_months(lo, m)
+        if day >= hi:
+            return hi
+        if p.check(grown(result.facts, plan, vocab, day), day)[0]:
+            return day
+    return hi
+
+
+def _add_months(d: dt.date, months: int) -> dt.date:
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    for day in (d.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    raise ValueError(d)
