@@ -16,8 +16,8 @@ from .errors import FieldError, InputError
 from .decision import Decision, decide
 from .explain import Explanation, explain
 from .facts import Vocabulary
-from .schemes import Scheme, load_scheme
 from .retirement import retirement_of
+from .schemes import Scheme, load_scheme
 from .scoring import Result, score
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
