@@ -335,6 +335,27 @@ def import_schemes(path):
     click.echo(f"{n} versions imported")
 
 
+@schemes.command("stale")
+@click.option("--older-than", "older_than", type=click.IntRange(min=0), required=True, metavar="DAYS",
+              help="list versions last checked against their sources more than DAYS days ago (or never)")
+@click.option("--as-of", "as_of", default=None, help="today, YYYY-MM-DD (default: the real today)")
+@click.option("--in-force", "in_force_only", is_flag=True, help="only the versions in force on that day")
+def stale_cmd(older_than: int, as_of, in_force_only: bool):
+    """List the shipped scheme versions whose numbers are due for a check against their sources."""
+    import datetime as dt
+    from .core.report import stale
+    try:
+        today = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    except ValueError:
+        raise click.BadParameter("must be a date, YYYY-MM-DD", param_hint="--as-of")
+    due = stale(default_policy(), today, older_than, in_force_only)
+    for r in due:
+        s = r["scheme"]
+        when = f"checked {s.checked_on} ({r['days']} days ago)" if s.checked_on else "never checked"
+        click.echo(f"{s.id:<16} {when:<34} {'in force' if r['in_force'] else 'not in force'}")
+    click.echo(f"{len(due)} version(s) due: last checked more than {older_than} days before {today}, or never")
+
+
 @schemes.command("report")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=ROOT / "docs" / "schemes.md")
 @click.option("--as-of", "as_of", default=None, help="today, for the reference date (default: the real today)")

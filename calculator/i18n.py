@@ -182,11 +182,55 @@ def unmet_message(outcome, vocab, lang: str) -> str:
         elif kind == "age_below":
             text = gettext("Applicants must be under %(required)s; you are %(actual)s. Waiting cannot meet this.",
                            required=d["required"], actual=d["actual"])
+        elif kind == "below_retirement_age":
+            text = gettext("Applicants must be under the statutory retirement age. Yours is %(age)s, reached on "
+                           "%(date)s (%(month)s). Waiting cannot meet this.",
+                           age=retirement_age_label(d, lang), date=d["retirement_date"].isoformat(),
+                           month=month_label(d["retirement_date"], lang))
+            text = f"{text}{_category_hint(d, gettext)}"
         else:
             text = gettext("Meet at least one of the conditions listed.")
     if p.advice:
         text = f"{text} {p.advice[lang]}"
     return text
+
+
+def month_label(day, lang: str) -> str:
+    """A month in words: 2027年3月, March 2027."""
+    if lang == "zh":
+        return f"{day.year}年{day.month}月"
+    import calendar
+    return f"{calendar.month_name[day.month]} {day.year}"
+
+
+def retirement_age_label(d: dict, lang: str) -> str:
+    """An age of years and months from a below_retirement_age detail: 60周岁3个月, 60 years 3 months."""
+    gettext = translator(lang)
+    if d["months"] == 1:
+        return gettext("%(years)s years 1 month", years=d["years"])
+    if d["months"]:
+        return gettext("%(years)s years %(months)s months", years=d["years"], months=d["months"])
+    return gettext("%(years)s years", years=d["years"])
+
+
+def _category_hint(d: dict, gettext) -> str:
+    if d.get("category") == "worker" and not d.get("category_fixed"):
+        return " " + gettext("This is the age for women whose original retirement age is 50; if yours is 55 "
+                             "(managerial or technical posts), change that answer.")
+    return ""
+
+
+def retirement_note(outcome, lang: str) -> str | None:
+    """For a met retirement-age condition: the exact month it stops being met (the projection
+    ends there); None for every other condition."""
+    d = outcome.detail
+    if d.get("kind") != "below_retirement_age":
+        return None
+    gettext = translator(lang)
+    text = gettext("You reach the statutory retirement age, %(age)s, on %(date)s (%(month)s).",
+                   age=retirement_age_label(d, lang), date=d["retirement_date"].isoformat(),
+                   month=month_label(d["retirement_date"], lang))
+    return f"{text}{_category_hint(d, gettext)}"
 
 
 def pct(share) -> str:

@@ -24,7 +24,8 @@ def scheme_summary(s: Scheme, lang: str) -> dict:
     return {"id": s.id, "version": s.version, "title": s.title[lang], "kind": s.kind,
             "effective_from": s.effective_from.isoformat(),
             "effective_to": s.effective_to.isoformat() if s.effective_to else None,
-            "historical": s.historical, "partial": s.partial}
+            "historical": s.historical, "partial": s.partial,
+            "checked_on": s.checked_on.isoformat() if s.checked_on else None}
 
 
 def scheme_detail(s: Scheme, policy, lang: str) -> dict:

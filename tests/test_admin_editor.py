@@ -42,7 +42,7 @@ def test_every_number_of_items_and_prerequisites_is_a_labelled_field(bj):
                 "item:age:rule.brackets[0].max_age", "item:age:rule.brackets[0].points", "item:age:rule.otherwise",
                 "item:age:rule.year_offset", "item:tax:rule.terms[0].points", "item:tax:rule.cap",
                 "item:study_deduction:rule.per_year", "prereq:social_insurance_7_years:test.value",
-                "prereq:under_retirement_age:test.limits.male", "cutoff:0:cutoff", "cutoff:5:admitted"):
+                "cutoff:0:cutoff", "cutoff:5:admitted"):
         assert key in data, key
         assert "o:" + key in data, key
     assert data[PER_YEAR] == "3" and data["item:residence:rule.components[1].per_year"] == "0.5"

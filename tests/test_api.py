@@ -38,7 +38,8 @@ def test_score_returns_the_published_breakdown(client):
     p = d["projection"]
     assert [r["total"] for r in p["rows"][:7]] == ["105.42"] * 6 + ["109.42"]
     assert p["reaches_latest_cutoff"] == {"as_of": "2030-06-30", "age": 55, "total": "117.42", "conditions_open": True}
-    assert p["stop"]["reason"] == "condition" and p["stop"]["date"] == "2035-06-15"  # the 60th birthday
+    # the statutory retirement age under the 2024 NPCSC decision: born 1975-06, 62 years 8 months
+    assert p["stop"]["reason"] == "retirement" and p["stop"]["date"] == "2038-02-15"
     assert any("53.0%" in s for s in ex["summary"])
     assert {s["reliability"] for s in d["sources"]} >= {"P", "D"}
 

@@ -126,7 +126,8 @@ def test_projection_ages_the_person_and_stops_at_the_age_limit(client):
     # starts falling at 48 (20 -> 0 by 52), then growth again
     assert totals[:3] == ["62.00", "65.50", "69.00"] and totals[12] == "104.00" and totals[13] == "103.50"
     assert p["reaches_latest_cutoff"]["as_of"] == "2048-12-02" and p["reaches_latest_cutoff"]["age"] == 57
-    assert p["stop"] == {"reason": "condition", "date": "2051-06-01", "condition": "under_retirement_age"}
+    # born 1991: the statutory retirement age is 63 (2024 NPCSC decision), not the old 60
+    assert p["stop"] == {"reason": "retirement", "date": "2054-06-01", "condition": None}
     assert "2048-12-02" in p["summary"] and "not predictions" in p["summary"]
 
 

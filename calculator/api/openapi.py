@@ -52,7 +52,9 @@ def document(policy) -> dict:
     scheme_summary = {"type": "object", "required": ["id", "version", "title", "kind", "effective_from"], "properties": {
         "id": STR, "version": STR, "title": STR, "kind": {"type": "string", "enum": ["settlement", "services"]},
         "effective_from": {"type": "string", "format": "date"}, "effective_to": {"type": ["string", "null"], "format": "date"},
-        "historical": {"type": "boolean"}, "partial": {"type": "boolean"}}}
+        "historical": {"type": "boolean"}, "partial": {"type": "boolean"},
+        "checked_on": {"type": ["string", "null"], "format": "date",
+                       "description": "when the version's numbers were last checked against its sources"}}}
     prereq = {"type": "object", "required": ["id", "name", "met", "status"], "properties": {
         "id": STR, "name": STR, "met": {"type": "boolean"},
         "status": {"type": "string", "enum": ["met", "unmet", "unanswered"],

@@ -16,6 +16,7 @@ from .errors import FieldError, InputError
 from .decision import Decision, decide
 from .explain import Explanation, explain
 from .facts import Vocabulary
+from .retirement import retirement_of
 from .schemes import Scheme, load_scheme
 from .scoring import Result, score
 
@@ -93,7 +94,7 @@ class Policy:
 
     def decide(self, result: Result, with_scenarios: bool = True) -> Decision:
         """Verdict, projection and scenarios for a scored applicant (see core.decision)."""
-        return decide(result, self.vocab, None, with_scenarios)
+        return decide(result, self.vocab, retirement_of, with_scenarios)
 
 
 @lru_cache(maxsize=1)

@@ -5,8 +5,9 @@ No eval(): each rule type below is a small, tested function of the facts. Every 
 Decimals; the scheme rounds each item once (see schemes.Scheme.rounding).
 
 Types (see README, "Scheme files"):
-  accrual            points per year of a duration fact, counted per unit, whole month (of a day
-                     count: floor(days x 12 / 365)), full year or half year
+  accrual            points per year of a duration fact (or of several, `facts`, counted together),
+                     per unit, whole month (of a day count: floor(days x 12 / 365)), full year or
+                     half year (of a day count: 6 whole months)
   tiered_accrual     a rate per unit that changes after thresholds (e.g. 1, 1.5, 2 a month)
   priority_durations several durations at different rates, counted in order, capped in years by
                      another duration (Beijing: owned home first, residence <= insured years),
@@ -14,6 +15,8 @@ Types (see README, "Scheme files"):
   lookup             the highest row whose conditions all hold (education tables)
   linear             a sum of fact x points terms, or points mapped from a choice
   age                points by age bracket, age taken on a stated reference date
+  shared             points split between people: points x count / among for each share, `among`
+                     a whole number or another fact (Guangzhou: 20 / n per patent of n inventors)
   sum / best_of      combine sub-rules (one item built of parts; "choose one of")
   not_found          values not found in any source: scores 0, and the total is labelled partial
 """
@@ -81,29 +84,48 @@ def _units_per_year(vocab: Vocabulary, fact: str, path: str, probs: _Problems) -
     return UNITS_PER_YEAR[unit]
 
 
+def _accrual_facts(spec, path, vocab, probs) -> tuple[str, ...]:
+    """`fact`, or `facts`: several durations of one unit counted together (Chengdu: owned and
+    rented time added up)."""
+    if spec.get("facts") is None:
+        fact = _fact(spec, "fact", path, vocab, probs, ("integer",))
+        return (fact,) if fact else ()
+    names = spec["facts"]
+    if not isinstance(names, list) or not names:
+        probs.add(f"{path}.facts", "must be a list of at least one fact")
+        return ()
+    facts = tuple(x for i, n in enumerate(names)
+                  if (x := _fact({"f": n}, "f", f"{path}.facts[{i}]", vocab, probs, ("integer",))))
+    if len({vocab[x].unit for x in facts}) > 1:
+        probs.add(f"{path}.facts", "must all be counted in the same unit")
+    return facts
+
+
 def _accrual(spec, path, vocab, probs) -> Rule:
-    fact = _fact(spec, "fact", path, vocab, probs, ("integer",))
+    facts = _accrual_facts(spec, path, vocab, probs)
     per_year = _num(spec, "per_year", path, probs, Decimal(0))
     granularity = spec.get("granularity", "unit")
     if granularity not in ("unit", "whole_month", "full_year", "half_year"):
         probs.add(f"{path}.granularity", "must be unit, whole_month, full_year or half_year")
-    if fact is None:
+    if not facts:
         return Rule(lambda f, d: ZERO, frozenset(), spec)
-    upy = _units_per_year(vocab, fact, f"{path}.fact", probs)
-    if granularity == "whole_month":
+    upy = _units_per_year(vocab, facts[0], f"{path}.fact", probs)
+    if granularity == "whole_month" or (granularity == "half_year" and upy == 365):
         if upy != 365:
             probs.add(f"{path}.granularity", "whole_month needs a fact counted in days")
+        step = 6 if granularity == "half_year" else 1  # half years of days: 6 whole months
 
-        def per_month(f, d, fact=fact, per_year=per_year):
-            return exact_div((f[fact] * 12 // 365) * per_year, 12)  # whole months of 365/12 days
-        return Rule(per_month, frozenset({fact}), spec)
+        def per_month(f, d, facts=facts, per_year=per_year, step=step):
+            months = sum(f[x] for x in facts) * 12 // 365  # whole months of 365/12 days
+            return exact_div((months - months % step) * per_year, 12)
+        return Rule(per_month, frozenset(facts), spec)
     block = {"unit": 1, "full_year": upy, "half_year": max(upy // 2, 1)}.get(granularity, 1)
-    def evaluate(f, d, fact=fact, block=block, per_year=per_year, upy=upy):
-        q = f[fact]
+    def evaluate(f, d, facts=facts, block=block, per_year=per_year, upy=upy):
+        q = sum(f[x] for x in facts)
         if block != 1:
             q -= q % block
         return exact_div(q * per_year, upy)
-    return Rule(evaluate, frozenset({fact}), spec)
+    return Rule(evaluate, frozenset(facts), spec)
 
 
 def _tiered_accrual(spec, path, vocab, probs) -> Rule:
@@ -316,6 +338,43 @@ def _age(spec, path, vocab, probs) -> Rule:
     return Rule(evaluate, frozenset({"birth_date"}), spec)
 
 
+def _shared(spec, path, vocab, probs) -> Rule:
+    """Points split equally: each share is `count` things worth `points` / `among` each, where
+    `among` is a whole number or the value of `among_fact` (0 of them: nothing). Exact: a third
+    of 20 stays a Fraction until the item is rounded."""
+    per = _num(spec, "points", path, probs, Decimal(0))
+    shares = []
+    used = set()
+    for i, sh in enumerate(spec.get("shares") or []):
+        p = f"{path}.shares[{i}]"
+        count = _fact(sh, "count", p, vocab, probs, ("integer",))
+        if sh.get("among_fact") is not None:
+            among = _fact(sh, "among_fact", p, vocab, probs, ("integer",))
+            if among:
+                used.add(among)
+        else:
+            among = sh.get("among")
+            if isinstance(among, bool) or not isinstance(among, int) or among < 1:
+                probs.add(f"{p}.among", "must be a whole number of at least 1, or give among_fact")
+                among = 1
+        if count:
+            used.add(count)
+            shares.append((count, among))
+    if not shares:
+        probs.add(f"{path}.shares", "needs at least one share")
+
+    def evaluate(f, d, shares=tuple(shares), per=per):
+        parts = []
+        for count, among in shares:
+            n = f[among] if isinstance(among, str) else among
+            if n > 0 and f[count]:
+                parts.append(exact_div(per * f[count], n))
+        if any(isinstance(x, Fraction) for x in parts):
+            return sum((as_exact(x) for x in parts), Fraction(0))
+        return sum(parts, ZERO)
+    return Rule(evaluate, frozenset(used), spec)
+
+
 def _combinator(kind):
     def build(spec, path, vocab, probs) -> Rule:
         subs = [compile_rule(s, f"{path}.rules[{i}]", vocab, probs)
@@ -351,6 +410,7 @@ BUILDERS = {
     "lookup": _lookup,
     "linear": _linear,
     "age": _age,
+    "shared": _shared,
     "sum": _combinator("sum"),
     "best_of": _combinator("best_of"),
 }

@@ -13,6 +13,7 @@ from typing import Any, Callable
 from .errors import SchemeError
 from .facts import Vocabulary
 from .numbers import quantizer, round_item, to_decimal
+from .retirement import CATEGORIES as RETIREMENT_CATEGORIES, retirement
 from .rules import Rule, _Problems, age_on, compile_rule
 
 CATEGORIES = ("social_insurance", "residence", "education", "skills", "age", "location",
@@ -113,6 +114,10 @@ class Scheme:
     notes: dict[str, str] | None
     facts: frozenset[str]
     document: dict = field(repr=False, compare=False, default_factory=dict)
+    checked_on: dt.date | None = None  # when its numbers were last checked against the sources
+
+    def days_since_checked(self, today: dt.date) -> int | None:
+        return None if self.checked_on is None else (today - self.checked_on).days
 
     def in_force_on(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
@@ -219,6 +224,8 @@ def _prereq_check(spec: Any, path: str, vocab: Vocabulary, probs: _Problems):
             return ok, {"kind": kind, "fact": "birth_date", "required": limit, "actual": age,
                         "min_age": minimum}
         return check, frozenset({"birth_date", "sex"})
+    if kind == "below_retirement_age":
+        return _below_retirement_age(spec, path, vocab, probs)
     if kind in ("any_of", "all_of"):
         subs = [_prereq_check(s, f"{path}.tests[{i}]", vocab, probs)
                 for i, s in enumerate(spec.get("tests") or [])]
@@ -231,11 +238,42 @@ def _prereq_check(spec: Any, path: str, vocab: Vocabulary, probs: _Problems):
             results = [c(f, d) for c in checks]
             return join(r[0] for r in results), {"kind": kind, "parts": [{**r[1], "met": r[0]} for r in results]}
         return check, frozenset().union(*(s[1] for s in subs)) if subs else frozenset()
-    probs.add(f"{path}.type", "must be at_least, at_most, is_true, is_false, age_below, any_of or all_of")
+    probs.add(f"{path}.type", "must be at_least, at_most, is_true, is_false, age_below, "
+                              "below_retirement_age, any_of or all_of")
     return (lambda f, d: (True, {})), frozenset()
 
 
-RULE_LISTS = {"rules": "rule", "components": "map", "rows": "map", "terms": "map", "tiers": "map", "brackets": "map"}
+def _below_retirement_age(spec: dict, path: str, vocab: Vocabulary, probs: _Problems):
+    """Under the statutory retirement age on the day asked (core.retirement: the 2024 NPCSC
+    decision's month tables). A woman's original age comes from `retirement_category`, or from
+    `female_category` where a scheme's own text fixes it (Wuhan: women 55)."""
+    fixed = spec.get("female_category")
+    if fixed is not None and fixed not in RETIREMENT_CATEGORIES:
+        probs.add(f"{path}.female_category", "must be worker or cadre")
+        fixed = None
+    if fixed is None and "retirement_category" not in vocab:
+        probs.add(path, "needs the fact retirement_category")
+        return (lambda f, d: (True, {})), frozenset()
+
+    def check(f, d):
+        sex = f["sex"]
+        category = (fixed or f.get("retirement_category")) if sex == "female" else None
+        r = retirement(f["birth_date"], sex, category)
+        met = d < r.date
+        facts = ["birth_date", "sex"]
+        if sex == "female" and not fixed:
+            other = "cadre" if r.group.key == "female_worker" else "worker"
+            if (d < retirement(f["birth_date"], sex, other).date) != met:
+                facts.append("retirement_category")  # the answer decides it: blank is unanswered
+        return met, {"kind": "below_retirement_age", "facts": facts,
+                     "retirement_date": r.date, "retirement_age_months": r.age_months,
+                     "years": r.years, "months": r.months, "delay_months": r.delay_months,
+                     "category": category, "category_fixed": bool(fixed)}
+    return check, frozenset({"birth_date", "sex"} | ({"retirement_category"} if fixed is None else set()))
+
+
+RULE_LISTS = {"rules": "rule", "components": "map", "rows": "map", "terms": "map", "tiers": "map", "brackets": "map",
+              "shares": "map"}
 TOP_SHAPES = {"title": dict, "sources": list, "rounding": dict, "accrual_note": dict, "prerequisites": list,
               "items": list, "threshold": dict, "cutoffs": list, "tie_break": list, "notes": dict}
 
@@ -367,6 +405,7 @@ def _load(doc: dict, vocab: Vocabulary) -> Scheme:
     end = _date(doc.get("effective_to"), "effective_to", probs, required=False)
     if start and end and end < start:
         probs.add("effective_to", "is before effective_from")
+    checked = _date(doc.get("checked_on"), "checked_on", probs, required=False)
 
     sources: dict[str, Source] = {}
     for i, s in enumerate(doc.get("sources") or []):
@@ -464,4 +503,5 @@ def _load(doc: dict, vocab: Vocabulary) -> Scheme:
         sources=sources, places=places, quantum=quantizer(places), total_floor=total_floor,
         accrual_note=accrual_note, prerequisites=tuple(prereqs), items=tuple(items), threshold=threshold,
         threshold_citation=threshold_cit, cutoffs=tuple(sorted(cutoffs, key=lambda c: c.round)),
-        tie_break=tie_break, notes=notes, facts=frozenset(used | {"birth_date"}), document=doc)
+        tie_break=tie_break, notes=notes, facts=frozenset(used | {"birth_date"}), document=doc,
+        checked_on=checked)

@@ -199,15 +199,26 @@ class BatchScheme:
         return UNITS_PER_YEAR[self.vocab[fact].unit]
 
     def _accrual(self, spec):
-        fact, per_year = spec["fact"], frac(spec["per_year"])
-        upy = self._upy(fact)
+        facts, per_year = spec.get("facts") or [spec["fact"]], frac(spec["per_year"])
+        upy = self._upy(facts[0])
         g = spec.get("granularity", "unit")
-        if g == "whole_month":
-            return lambda pop, d: mul(ints(pop.cols[fact] * 12 // 365), per_year / 12)
+
+        def summed(pop):
+            q = pop.cols[facts[0]]
+            for x in facts[1:]:
+                q = q + pop.cols[x]
+            return q
+        if g == "whole_month" or (g == "half_year" and upy == 365):
+            step = 6 if g == "half_year" else 1
+
+            def per_month(pop, d):
+                months = summed(pop) * 12 // 365
+                return mul(ints(months - months % step), per_year / 12)
+            return per_month
         block = {"unit": 1, "full_year": upy, "half_year": max(upy // 2, 1)}[g]
 
         def fn(pop, d):
-            q = pop.cols[fact]
+            q = summed(pop)
             if block != 1:
                 q = q - q % block
             return mul(ints(q), per_year / upy)
@@ -338,6 +349,32 @@ class BatchScheme:
             else:
                 out = np.select([age < min_age] + [age <= top for top in tops], [other] + values, other)
             return R(out.astype(object if L > BIG else I64), L)
+        return fn
+
+    def _shared(self, spec):
+        per = frac(spec["points"])
+        shares = [(sh["count"], sh.get("among_fact") or sh["among"]) for sh in spec["shares"]]
+
+        def fn(pop, d):
+            total = const(Fraction(0), pop.n)
+            for count, among in shares:
+                c = pop.cols[count]
+                if not isinstance(among, str):
+                    total = add(total, mul(ints(c), per / among))
+                    continue
+                # a divisor per row: over the lcm of the divisors present, each row's count times
+                # lcm / its divisor (rows with 0 of them score nothing)
+                a = pop.cols[among]
+                present = [int(v) for v in np.unique(a) if v > 0]
+                L = math.lcm(*present) if present else 1
+                safe = np.where(a > 0, a, 1)
+                if L > BIG:
+                    mult = np.array([L // int(x) for x in safe], dtype=object)
+                    num = np.where(a > 0, c.astype(object) * mult, 0)
+                else:
+                    num = np.where(a > 0, c * (L // safe), 0)
+                total = add(total, mul(R(num, L), per))
+            return total
         return fn
 
     def _sum(self, spec):
