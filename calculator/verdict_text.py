@@ -96,6 +96,11 @@ def projection_text(projection, places: int, lang: str) -> str:
     gettext = translator(lang)
     line, hit = projection.line, projection.reaches
     stop = stop_text(projection, lang)
+    if projection.stop_date is not None and projection.rows and projection.stop_date <= projection.rows[0].as_of:
+        return gettext("No projection: %(stop)s is on or before the application date. A woman whose original "
+                       "retirement age is 55 (cadre posts) should answer that question: the default is 50.",
+                       stop=stop) if projection.stop == "retirement" else \
+            gettext("No projection: %(stop)s is on or before the application date.", stop=stop)
     if line is None:
         return gettext("Projected with today's rules until %(stop)s; no published line to compare with.", stop=stop)
     what = gettext("the %(round)s cutoff (%(line)s)", round=line.cutoff.round, line=fmt(line.points, places)) \

@@ -257,7 +257,7 @@ def project(result: Result, vocab: Vocabulary, plan: list[Growth] | None = None,
         day = add_years(start, k)
         if before is not None and day >= before:
             break
-        if retire is not None and day >= retire:
+        if retire is not None and day >= retire and k > 0:
             stop, stop_date = "retirement", retire
             break
         facts = facts_at(day)
@@ -274,6 +274,9 @@ def project(result: Result, vocab: Vocabulary, plan: list[Growth] | None = None,
         total = result.total if k == 0 and not extra else rescorer.total(facts, day)
         row = Row(day, completed_years(born, day) if dated_birth else None, total, statuses, facts)
         rows.append(row)
+        if k == 0 and retire is not None and retire <= day:  # already past it: row 0 only
+            stop, stop_date = "retirement", retire
+            break
         if k == 0:
             ageing = next((o for o in outcomes if o.status == UNMET and o.detail.get("kind") in AGEING_KINDS), None)
             if ageing is not None:  # too old already: waiting cannot help

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from ..core.numbers import fmt
 from ..core.schemes import UNVERIFIED
-from ..i18n import translator, pct, summary, unmet_message
+from ..i18n import translator, pct, retirement_note, summary, unmet_message
 from . import charts
 from .charts import projection_chart
 from .texts import RELIABILITY
@@ -114,7 +114,8 @@ def result_view(result, expl, policy, answered: set[str], lang: str, decision=No
               "note": i.item.note[lang] if i.item.note else None} for i in expl.ranked]
     prereqs = [{"name": o.prerequisite.name[lang], "met": o.status == "met", "status": o.status,
                 "unverified": o.prerequisite.reliability in UNVERIFIED,
-                "advice": unmet_message(o, policy.vocab, lang) if o.status == "unmet" else None}
+                "advice": unmet_message(o, policy.vocab, lang) if o.status == "unmet" else None,
+                "note": retirement_note(o, lang) if o.status == "met" else None}
                for o in result.prerequisites]
     total = fmt(result.total, places)
     gettext = translator(lang)  # noqa: F811 (explicit language, cheap)
