@@ -115,6 +115,10 @@ VERSION_ERRORS = {
     "yaml_syntax": _l("The YAML could not be read: check line %(line)s."),
     "yaml_not_mapping": _l("The YAML must be a scheme document: a mapping of keys to values."),
     "database_not_empty": _l("The database already holds scheme versions."),
+    "just_published": _l("This draft was published or discarded a moment ago, by you in another tab or "
+                         "by a colleague: nothing more was changed. See the history for what is in force."),
+    "busy": _l("Someone else changed this city's schemes at the same moment, so nothing was changed. "
+               "Reload the page and try again."),
 }
 
 

@@ -182,6 +182,8 @@ def start_draft(city):
     try:
         row = V.start_draft(city, current_user, base=base)
     except V.VersionError as e:
+        if e.code in V.CONFLICTS:
+            return _conflict(city, e)
         flash(version_error_text(e), "error")
         return redirect(url_for("admin.city", city=city))
     flash(_("Draft %(id)s started from %(base)s.", id=row.id, base=row.based_on or "—"), "success")
@@ -308,6 +310,20 @@ def _lock(form) -> int:
         return int(form.get("lock_version", ""))
     except ValueError:
         return 0
+
+
+def _conflict(city, e: "V.VersionError"):
+    """Another request won a race (two publishes of one draft, a start while the database was
+    busy): 409, the translated reason, nothing changed."""
+    return render_template("admin/error.html", code=409, title=_("Nothing was changed"),
+                           text=version_error_text(e), back=url_for("admin.city", city=city)), 409
+
+
+def _was_draft_of(city: str, draft_id: str) -> bool:
+    """The audit log knows this id as a draft of this city (never another city's: no leak)."""
+    return db.session.execute(db.select(AuditEntry.id).where(
+        AuditEntry.city == city, AuditEntry.target == draft_id,
+        AuditEntry.action.in_(("draft_started", "draft_imported", "rollback_started"))).limit(1)).first() is not None
 
 
 def _gone(city, kept: str | None = None):
@@ -511,7 +527,12 @@ def place_version_error(e: "V.VersionError", form) -> str | None:
 
 @bp.route("/<lang>/<city>/drafts/<draft_id>/publish", methods=["GET", "POST"])
 def publish(city, draft_id):
-    row = draft_or_404(city, draft_id)
+    row = db.session.get(SchemeVersion, draft_id)
+    if row is None and request.method == "POST" and _was_draft_of(city, draft_id):
+        # published or discarded by another request (or another tab) meanwhile
+        return _conflict(city, V.VersionError("just_published", id=draft_id))
+    if row is None or row.city != city or row.status != "draft":
+        abort(404)
     form = PublishForm()
     base = published_base(row)
     error = None
@@ -520,6 +541,8 @@ def publish(city, draft_id):
             pub = V.publish(row.id, form.effective_from.parsed, form.label.data.strip(), current_user)
         except V.VersionError as e:
             db.session.rollback()
+            if e.code in V.CONFLICTS:
+                return _conflict(city, e)
             error = place_version_error(e, form)
         except SchemeError as e:
             db.session.rollback()
