@@ -67,9 +67,11 @@ def validate(doc: dict):
     return load_scheme(doc, default_policy().vocab)
 
 
-def audit(user, city: str, action: str, target: str, diff: str = ""):
+def audit(user, city: str, action: str, target: str, diff: str = "", confirmed: str | None = None,
+          reason: str | None = None):
     db.session.add(AuditEntry(user_id=getattr(user, "id", None), username=getattr(user, "username", str(user)),
-                              city=city, action=action, target=target, diff=diff))
+                              city=city, action=action, target=target, diff=diff, confirmed=confirmed,
+                              reason=reason))
 
 
 def in_force(city: str, day: dt.date) -> SchemeVersion | None:
@@ -168,11 +170,26 @@ def save_draft(draft_id: str, doc: dict, lock_version: int, user) -> SchemeVersi
     return row
 
 
-def publish(draft_id: str, effective_from: dt.date, label: str, user) -> SchemeVersion:
-    """Turn a draft into an immutable published version in force from `effective_from`."""
+MAX_REASON = 2000
+
+
+def publish(draft_id: str, effective_from: dt.date, label: str, user, required: tuple[str, ...] = (),
+            confirmed: tuple[str, ...] = (), reason: str = "") -> SchemeVersion:
+    """Turn a draft into an immutable published version in force from `effective_from`.
+
+    `required`: the publish guard's concerns about this draft (admin/guard.py); each must be in
+    `confirmed`, with a written `reason`. Both go into the audit entry of the publish."""
     row = db.session.get(SchemeVersion, draft_id)
     if row is None or row.status != "draft":
         raise VersionError("not_a_draft", "document", id=draft_id)
+    reason = (reason or "").strip()
+    if required:
+        if not set(required) <= set(confirmed):
+            raise VersionError("needs_confirmation", "confirm")
+        if not reason:
+            raise VersionError("needs_reason", "reason")
+        if len(reason) > MAX_REASON:
+            raise VersionError("reason_too_long", "reason", max=MAX_REASON)
     if not VERSION_LABEL.match(label or ""):
         raise VersionError("bad_label", "label")
     new_id = f"{row.city}-{label}"
@@ -195,7 +212,8 @@ def publish(draft_id: str, effective_from: dt.date, label: str, user) -> SchemeV
     db.session.add(pub)
     db.session.delete(row)
     audit(user, row.city, "published", new_id, diff_text(base.doc if base else None, doc,
-                                                         base.id if base else "", new_id))
+                                                         base.id if base else "", new_id),
+          confirmed=",".join(sorted(required)) or None, reason=(reason or None) if required else None)
     try:
         db.session.commit()
     except (IntegrityError, StaleDataError, OperationalError):

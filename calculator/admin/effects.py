@@ -23,7 +23,7 @@ import yaml
 from ..core.errors import InputError
 from ..core.policy import DATA_DIR
 from ..core.schemes import MAIN_SHARE_CATEGORIES, Scheme, load_scheme
-from ..core.scoring import score
+from ..core.scoring import is_main_share, score
 from ..simulation.batch import BatchScheme, Population
 from ..simulation.simulate import simulate
 
@@ -65,6 +65,15 @@ def _beijing_list(vocab) -> Population | None:
                 facts = [vocab.validate(facts_for_row(r, LIST_ROUND), LIST_AS_OF, needed=needed) for r in rows]
                 _beijing["pop"] = Population.from_facts(facts, vocab, needed | {"birth_date"})
         return _beijing["pop"]
+
+
+def population_name(ref: Reference) -> str:
+    """A short name of the population, for sentences."""
+    from flask_babel import gettext as _
+    return {"official_list": _("Beijing's official 2022 list of admitted applicants"),
+            "applicants": _("the synthetic pool of applicants"),
+            "synthetic": _("a synthetic population"),
+            "golden": _("the city's golden test cases")}.get(ref.kind, ref.kind)
 
 
 def _copy(pop: Population) -> Population:
@@ -197,8 +206,9 @@ def main_share(ref: Reference, scheme: Scheme, vocab) -> dict:
     main = items[idx].sum(axis=0) if idx else np.zeros_like(total)
     shares = main[pos] / total[pos]
     mean = float(shares.mean())
-    return {"share": mean, "percent": pct(mean), "is_main": mean > 0.5,
-            "people_main": int((shares > 0.5).sum()), "people": int(ref.population.n)}
+    return {"share": mean, "percent": pct(mean), "is_main": bool(is_main_share(mean)),
+            "people_main": int(is_main_share(shares).sum()),
+            "people": int(ref.population.n)}
 
 
 def default_quota(ref: Reference) -> int:

@@ -21,7 +21,7 @@ from ..ratelimit import parse, too_many, windows
 from ..models import AuditEntry, SchemeVersion, User
 from ..policy_store import current_policy
 from . import bp, safe_next
-from . import diffs, editor, effects
+from . import diffs, editor, effects, guard
 from .forms import (ActionForm, DraftForm, ImportForm, LoginForm, PasswordForm, PublishForm, StartDraftForm,
                     YamlForm)
 from .messages import ACTIONS, CATEGORIES, RELIABILITY, version_error_text
@@ -518,7 +518,8 @@ def discard(city, draft_id):
 def place_version_error(e: "V.VersionError", form) -> str | None:
     """A refused publish or rollback: the message goes next to its field (label or date), or is
     returned for the top of the page."""
-    target = {"label": form.label, "effective_from": form.effective_from}.get(e.field)
+    target = {"label": form.label, "effective_from": form.effective_from,
+              "confirm": getattr(form, "confirm", None), "reason": getattr(form, "reason", None)}.get(e.field)
     if target is None:
         return version_error_text(e)
     target.errors.append(version_error_text(e))
@@ -536,9 +537,14 @@ def publish(city, draft_id):
     form = PublishForm()
     base = published_base(row)
     error = None
+    concerns = guard.concerns(row.document, base.document if base else None, city, current_policy().vocab,
+                              g.lang, today())
+    required = tuple(c.code for c in concerns)
     if form.validate_on_submit():
         try:
-            pub = V.publish(row.id, form.effective_from.parsed, form.label.data.strip(), current_user)
+            pub = V.publish(row.id, form.effective_from.parsed, form.label.data.strip(), current_user,
+                            required=required, confirmed=required if form.confirm.data else (),
+                            reason=form.reason.data or "")
         except V.VersionError as e:
             db.session.rollback()
             if e.code in V.CONFLICTS:
@@ -554,7 +560,7 @@ def publish(city, draft_id):
     changes = diffs.structured_diff(base.doc if base else None, row.doc, g.lang)
     status = 422 if request.method == "POST" else 200
     return render_template("admin/publish.html", row=row, form=form, base=base, changes=changes, error=error,
-                           kind="publish"), status
+                           kind="publish", concerns=concerns), status
 
 
 @bp.route("/<lang>/<city>/versions/<version_id>/rollback", methods=["GET", "POST"])
@@ -580,7 +586,7 @@ def rollback(city, version_id):
     changes = diffs.structured_diff(force.doc if force else None, old.doc, g.lang)
     status = 422 if request.method == "POST" else 200
     return render_template("admin/publish.html", row=old, form=form, base=force, changes=changes, error=error,
-                           kind="rollback"), status
+                           kind="rollback", concerns=[]), status
 
 
 def _drop_rollback_drafts(city):
@@ -620,14 +626,25 @@ def history(city):
             result = {"a": ra, "b": rb, "lines": lines, "counts": diffs.diff_counts(lines),
                       "changes": diffs.structured_diff(ra.doc, rb.doc, g.lang)}
     return render_template("admin/history.html", c=c, rows=list(reversed(rows)), a=a, b=b, result=result,
-                           error=error, force=force, start_form=StartDraftForm())
+                           error=error, force=force, start_form=StartDraftForm(), guarded=guarded_publishes(city))
+
+
+def guarded_publishes(city: str) -> dict:
+    """Published versions that passed the publish guard: id -> (concerns in words, reason, who, when)."""
+    out = {}
+    for e in db.session.execute(db.select(AuditEntry).where(
+            AuditEntry.city == city, AuditEntry.action == "published", AuditEntry.confirmed.is_not(None))).scalars():
+        out[e.target] = {"concerns": guard.concern_titles(e.confirmed), "reason": e.reason or "",
+                         "by": e.username, "at": e.at}
+    return out
 
 
 @bp.get("/<lang>/<city>/versions/<version_id>")
 def version(city, version_id):
     row = version_or_404(city, version_id)
     return render_template("admin/version.html", row=row, text=V.to_yaml(row.doc),
-                           c=city_or_404(city), start_form=StartDraftForm())
+                           c=city_or_404(city), start_form=StartDraftForm(),
+                           guarded=guarded_publishes(city).get(row.id))
 
 
 @bp.get("/<lang>/<city>/versions/<version_id>/export.yaml")
@@ -689,4 +706,5 @@ def audit(city):
     rows = [{"e": e, "action": ACTIONS.get(e.action, e.action), "lines": diffs.diff_lines(e.diff),
              "counts": diffs.diff_counts(diffs.diff_lines(e.diff))} for e in entries]
     pages = max(1, -(-total // AUDIT_PAGE))
-    return render_template("admin/audit.html", c=c, rows=rows, page=page, pages=pages, total=total)
+    return render_template("admin/audit.html", c=c, rows=rows, page=page, pages=pages, total=total,
+                           guard_titles=guard.concern_titles)

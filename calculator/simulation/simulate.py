@@ -12,6 +12,7 @@ import numpy as np
 
 from ..core.errors import FieldError, InputError
 from ..core.schemes import MAIN_SHARE_CATEGORIES, Scheme
+from ..core.scoring import is_main_share
 from .batch import BatchScheme, Population
 
 AGE_BANDS = ((0, 29, "<30"), (30, 39, "30-39"), (40, 44, "40-44"), (45, 49, "45-49"), (50, 200, "50+"))
@@ -94,7 +95,7 @@ def summarise(out: Outcome, bins: int = 20) -> dict:
         "tied_at_cutoff": int(at_cut.sum()),
         "main_share_admitted_mean": _share(out, out.admitted),
         "main_share_at_cutoff": _share(out, at_cut),
-        "main_share_is_main": (_share(out, out.admitted) or 0) > 0.5,
+        "main_share_is_main": bool(is_main_share(_share(out, out.admitted))),
         "items_mean_admitted": {it.id: round(float(out.items[k][out.admitted].mean() / s), 2)
                                 for k, it in enumerate(out.scheme.items)},
         "pivotal_items": dict(sorted(pivotal.items(), key=lambda kv: -kv[1])),
