@@ -47,9 +47,16 @@ def test_every_number_of_items_and_prerequisites_is_a_labelled_field(bj):
         assert "o:" + key in data, key
     assert data[PER_YEAR] == "3" and data["item:residence:rule.components[1].per_year"] == "0.5"
     assert data["item:education:rule.rows[8].points"] == "37"
-    # labelled with the item name and the key; the lookup row says when it applies
-    assert '<label for="f-item-employment-rule-per_year">Points per year <code>rule.per_year</code>' in html
+    # labelled by what the number means; the lookup row says when it applies; the file's path
+    # only inside the group's details
+    assert '<label for="f-item-employment-rule-per_year">Points per year of social insurance</label>' in html
     assert "Stable legal employment" in html and "at least Bachelor" in html
+    assert "<code>rule.per_year</code>" not in html
+    paths = re.search(r'<details class="paths">.*?</details>', html, re.S).group(0)
+    assert "<code>items[0].rule.per_year</code>" in paths
+    numbers = html[html.index('id="numbers-form"'):html.index('id="cutoffs-h"')]
+    visible = re.sub(r"<[^>]+>", " ", re.sub(r'<details class="paths">.*?</details>', "", numbers, flags=re.S))
+    assert "rule." not in visible and "items[" not in visible   # what the official reads: words
     assert data["lock_version"] == "1"
 
 

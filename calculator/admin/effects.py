@@ -127,7 +127,9 @@ def _golden_file(path: Path) -> tuple:
         as_of = c.get("as_of")
         if isinstance(as_of, str):
             as_of = dt.date.fromisoformat(as_of)
-        out.append({"name": c.get("name", ""), "as_of": as_of or dt.date.today(), "facts": c.get("facts") or {}})
+        names = {"en": str(c.get("name", "")), "zh": str(c.get("name_zh") or c.get("name", ""))}
+        out.append({"name": c.get("name", ""), "names": names, "as_of": as_of or dt.date.today(),
+                    "facts": c.get("facts") or {}})
     return tuple(out)
 
 
@@ -176,10 +178,12 @@ def _score_case(scheme: Scheme, case: dict, vocab):
     return score(scheme, facts, case["as_of"])
 
 
-def case_rows(city: str, published: Scheme | None, draft: Scheme, vocab) -> list[CaseRow]:
+def case_rows(city: str, published: Scheme | None, draft: Scheme, vocab, lang: str = "en") -> list[CaseRow]:
+    """The golden cases scored under both, named in the official's language (name_zh in the
+    golden file; the English name where a case has none yet)."""
     rows = []
     for case in golden_cases(city, published.id if published else None):
-        row = CaseRow(case["name"], case["as_of"], None, None)
+        row = CaseRow(case["names"].get(lang, case["name"]), case["as_of"], None, None)
         for label, scheme in (("published", published), ("draft", draft)):
             if scheme is None:
                 continue

@@ -224,8 +224,9 @@ def effect_panel(row: SchemeVersion) -> dict:
         ref = effects.reference_population(row.city, [s for s in (published, draft) if s], vocab, today())
         out = {"ok": True, "draft": draft, "published": published, "ref": ref,
                "items": (len(published.items) if published else None, len(draft.items))}
-        cases = effects.case_rows(row.city, published, draft, vocab)
+        cases = effects.case_rows(row.city, published, draft, vocab, g.lang)
         out["cases"] = cases
+        out["item_names"] = {it.id: it.name[g.lang] for s in (published, draft) if s for it in s.items}
         out["sample"] = cases[0] if cases else None
         if ref is not None:
             out["share_pub"] = effects.main_share(ref, published or draft, vocab)
@@ -246,12 +247,23 @@ def effect_panel(row: SchemeVersion) -> dict:
         return {"ok": False}
 
 
-def fact_choices(vocab, lang):
+def city_of_fact(fid: str, cities) -> str | None:
+    """The city a fact belongs to (its id starts with the city's id and '_'), or None for a
+    fact every city shares."""
+    return next((c for c in cities if fid.startswith(f"{c}_")), None)
+
+
+def fact_choices(vocab, lang, city: str):
+    """The facts a new item of this city can count: the shared ones and the city's own."""
+    cities = sorted(current_policy().cities, key=len, reverse=True)
     out = []
     for fid, d in vocab.defs.items():
+        owner = city_of_fact(fid, cities)
+        if owner not in (None, city):
+            continue
         if d.type in ("integer", "boolean"):
-            unit = f" ({d.unit})" if d.unit else ""
-            out.append((fid, f"{d.label[lang]} — {fid}{unit}"))
+
+            out.append((fid, d.label[lang]))
     return out
 
 
@@ -295,7 +307,7 @@ def render_editor(row: SchemeVersion, *, sub=None, emap=None, yaml_text=None, co
     return render_template(
         "admin/draft.html", row=row, doc=doc, groups=groups, cutoffs=cutoffs, new_cutoff=new_cutoff,
         emap=emap, draft_form=draft_form, yaml_form=yaml_form, add=add,
-        sources=sources, facts=fact_choices(vocab, lang), categories=[(c, CATEGORIES[c]) for c in CATEGORY_IDS],
+        sources=sources, facts=fact_choices(vocab, lang, row.city), categories=[(c, CATEGORIES[c]) for c in CATEGORY_IDS],
         reliabilities=[(r, RELIABILITY[r]) for r in RELIABILITY_IDS], conflict=conflict,
         panel=effect_panel(row), base=published_base(row), action_form=ActionForm()), status
 
