@@ -107,7 +107,13 @@ def page_globals():
     from .messages import STATES, STATUSES
     return {"format_datetime": format_datetime, "lang": lang, "other_lang": "en" if lang == "zh" else "zh", "switch_url": switch_url,
             "signout_form": ActionForm() if current_user.is_authenticated else None,
-            "STATES": STATES, "STATUSES": STATUSES, "author": author, "published_on": published_on}
+            "STATES": STATES, "STATUSES": STATUSES, "author": author, "published_on": published_on,
+            "status_words": _status_words}
+
+
+def _status_words() -> dict:
+    from .effects import status_words
+    return status_words()
 
 
 def author(name: str | None) -> str:

@@ -240,6 +240,9 @@ def effect_panel(row: SchemeVersion) -> dict:
             quota = max(1, min(quota, ref.population.n))
             out["preview"] = effects.preview(ref, published or draft, draft, vocab, quota)
             out["education_labels"] = {c.value: c.label[g.lang] for c in vocab["education"].choices}
+            changed = effects.changed_items(base_row.doc if base_row is not None else None, row.doc)
+            out["visibility"] = effects.visibility(ref, published, draft, vocab, g.lang, changed)
+            out["warnings"] = effects.warnings(out["visibility"])
             out["default_fact_labels"] = [vocab[f].label[g.lang] for f in ref.defaults]
         return out
     except Exception:  # the panel is advice: a failure here must not stop the official editing
