@@ -47,11 +47,17 @@ def concerns(doc_text: str, base_text: str | None, city: str, vocab, lang: str, 
     if ref is not None:
         share = effects.main_share(ref, draft, vocab)
         if share["is_main"] is False:
-            out.append(Concern("main_share", str(CONCERNS["main_share"]), _(
-                "Under this draft, social insurance and residence make up %(pct)s%% of the points on average "
-                "over %(people)s people of %(population)s. The national opinion asks that they be the main "
-                "share, over 50%%.", pct=share["percent"], people=f"{share['people']:,}",
-                population=effects.population_name(ref))))
+            if ref.quota:
+                text = _("Under this draft, social insurance and residence make up %(pct)s%% of the points on "
+                         "average among the %(people)s people it admits from %(population)s. The national opinion "
+                         "asks that they be the main share, over 50%%.", pct=share["percent"],
+                         people=f"{share['people']:,}", population=effects.population_name(ref))
+            else:
+                text = _("Under this draft, social insurance and residence make up %(pct)s%% of the points on "
+                         "average over %(people)s people of %(population)s. The national opinion asks that they "
+                         "be the main share, over 50%%.", pct=share["percent"], people=f"{share['people']:,}",
+                         population=effects.population_name(ref))
+            out.append(Concern("main_share", str(CONCERNS["main_share"]), text))
     if base_text:
         before = {i.get("id") for i in json.loads(base_text).get("items") or [] if isinstance(i, dict)}
         added = [i for i in json.loads(doc_text).get("items") or [] if isinstance(i, dict)
