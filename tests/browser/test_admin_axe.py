@@ -48,6 +48,7 @@ def test_every_console_page_has_no_axe_violation(admin_server, watched, lang):
 
     for name, path in (("history", f"/admin/{lang}/beijing/history?a=beijing-2016&b=beijing-2020"),
                        ("version", f"/admin/{lang}/beijing/versions/beijing-2020"),
+                       ("rollback", f"/admin/{lang}/beijing/versions/beijing-2016/rollback"),
                        ("audit", f"/admin/{lang}/beijing/audit"),
                        ("password", f"/admin/{lang}/password"),
                        ("not found", f"/admin/{lang}/beijing/versions/nothing-here"),
