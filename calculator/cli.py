@@ -166,7 +166,9 @@ def fill_english(po_path: Path):
 @with_appcontext
 @click.argument("city")
 @click.option("--population", "source", required=True,
-              help="beijing-2022 (the official list), synthetic:N[:SEED], or a CSV file of facts")
+              help="beijing-applicants (everyone who applied in 2020: a synthetic pool fitted to the published "
+                   "figures; <city>-applicants elsewhere, illustrative), beijing-2022 (the official list of the "
+                   "admitted), synthetic:N[:SEED], or a CSV file of facts")
 @click.option("--quota", type=click.IntRange(min=1), required=True)
 @click.option("--draft", default=None, help="a scheme id or a scheme YAML file to compare with the one in force")
 @click.option("--as-of", default=None, help="the round's date, YYYY-MM-DD (default today)")
@@ -175,7 +177,11 @@ def simulate_cmd(city, source, quota, draft, as_of, as_json):
     """Score a whole population under CITY's scheme for a QUOTA, and a draft beside it."""
     import time
     from .api import parse_as_of
-    from .simulation.simulate import population_from_csv, population_from_list, simulate
+    from .simulation.pools import ASSUMPTIONS as POOL_ASSUMPTIONS
+    from .simulation.simulate import population_from_csv, simulate
+
+    def populations_assumptions():
+        return POOL_ASSUMPTIONS
     from .simulation.synthetic import ASSUMPTIONS, synthetic_population
     policy = default_policy()
     try:
@@ -197,19 +203,37 @@ def simulate_cmd(city, source, quota, draft, as_of, as_json):
     needed = set(published.facts) | (set(draft_scheme.facts) if draft_scheme else set())
     notes = []
     t0 = time.perf_counter()
+    from .simulation import populations
     try:
-        if source == "beijing-2022":
-            from .populations.beijing_lists import LIST_PATH
-            pop = population_from_list(LIST_PATH, policy.vocab, needed, 2022, day)
-            notes.append("The official 2022 list holds admitted people only: everyone in it reached the 2022 cutoff.")
-            notes.append("Its birth dates are derived from the age item (20 points: born 1975 or later, taken as "
-                         "1975), so age bands are upper bounds for the 20-point majority.")
-        elif source.startswith("synthetic:"):
-            parts = source.split(":")
-            pop = synthetic_population(int(parts[1]), policy.vocab, int(parts[2]) if len(parts) > 2 else 7)
-            notes.append("Synthetic population: " + " ".join(ASSUMPTIONS.split()))
-        else:
+        if Path(source).is_file():
             pop = population_from_csv(Path(source).read_text(encoding="utf-8-sig"), policy.vocab, needed, day)
+        else:
+            loaded = populations.load(source, city, policy.vocab, day)
+            pop = loaded.population
+            if loaded.kind == "applicants":
+                p = loaded.pool
+                notes.append(f"Applicant pool {p.id}: {p.applicants:,} synthetic applicants of the {p.round_year} round "
+                             f"(seed {p.seed}), fitted so that the top {p.quota:,} under beijing-2020 reproduce the "
+                             f"published cutoff {p.cutoff} and mean item values. {p.source['en']}.")
+                notes.extend("Assumption: " + a["en"] for a in populations_assumptions())
+            elif loaded.kind == "illustrative":
+                notes.append(f"Illustrative pool of {pop.n:,} synthetic applicants: no applicant count of {city} is "
+                             "published. " + " ".join(ASSUMPTIONS.split()))
+            elif loaded.kind == "official_list":
+                notes.append("The official 2022 list holds admitted people only: everyone in it reached the 2022 cutoff.")
+                notes.append("Its birth dates are derived from the age item (20 points: born 1975 or later, taken as "
+                             "1975), so age bands are upper bounds for the 20-point majority.")
+            else:
+                notes.append("Synthetic population: " + " ".join(ASSUMPTIONS.split()))
+            try:
+                populations.fill(loaded, needed, policy.vocab)
+            except KeyError as e:
+                raise click.ClickException(str(e)) from None
+            if loaded.defaults:
+                notes.append("Taken at their defaults (not in this population): " + ", ".join(loaded.defaults) + ".")
+    except populations.UnknownPopulation as e:
+        raise click.ClickException(f"{e}: use beijing-applicants (or <city>-applicants), beijing-2022, "
+                                   "synthetic:N[:SEED] or a CSV file")
     except InputError as exc:
         for e in exc.errors:
             click.echo(f"{e.field}: {field_message(e, 'en')}", err=True)

@@ -85,6 +85,18 @@ class User(UserMixin, db.Model):
         return self.role == "admin" or (self.role == "official" and self.city == city)
 
 
+class DraftNumber(db.Model):
+    """One row per draft ever started: its id is the draft's number, so a draft id is never
+    handed out twice, even after that draft is published or discarded (AUTOINCREMENT on SQLite,
+    a sequence on PostgreSQL: concurrent starts get different numbers without a retry)."""
+    __tablename__ = "draft_numbers"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    city: Mapped[str] = mapped_column(String(40))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
 class AuditEntry(db.Model):
     __tablename__ = "audit_log"
 
@@ -96,6 +108,10 @@ class AuditEntry(db.Model):
     action: Mapped[str] = mapped_column(String(40))
     target: Mapped[str] = mapped_column(String(80))
     diff: Mapped[str] = mapped_column(Text, default="")
+    # A publish past the guard (versions.publish_concerns): what the official confirmed
+    # (comma-separated concern codes) and the reason they wrote.
+    confirmed: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 def normalise(doc: dict) -> dict:

@@ -11,14 +11,14 @@ import json
 import re
 
 import yaml
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from .core.policy import default_policy
 from .core.schemes import load_scheme
 from .extensions import db
 from .policy_store import invalidate
-from .models import AuditEntry, SchemeVersion, checksum, document_json, normalise, now
+from .models import AuditEntry, DraftNumber, SchemeVersion, checksum, document_json, normalise, now
 
 VERSION_LABEL = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,30}$")
 
@@ -29,6 +29,10 @@ class VersionError(ValueError):
     def __init__(self, code: str, field: str = "", **params):
         super().__init__(code)
         self.code, self.field, self.params = code, field, params
+
+
+# Refusals caused by another request winning a race: the console answers them with 409.
+CONFLICTS = {"stale_draft", "not_a_draft", "just_published", "busy"}
 
 
 class StaleDraft(VersionError):
@@ -63,9 +67,11 @@ def validate(doc: dict):
     return load_scheme(doc, default_policy().vocab)
 
 
-def audit(user, city: str, action: str, target: str, diff: str = ""):
+def audit(user, city: str, action: str, target: str, diff: str = "", confirmed: str | None = None,
+          reason: str | None = None):
     db.session.add(AuditEntry(user_id=getattr(user, "id", None), username=getattr(user, "username", str(user)),
-                              city=city, action=action, target=target, diff=diff))
+                              city=city, action=action, target=target, diff=diff, confirmed=confirmed,
+                              reason=reason))
 
 
 def in_force(city: str, day: dt.date) -> SchemeVersion | None:
@@ -87,11 +93,27 @@ def versions(city: str) -> list[SchemeVersion]:
 
 
 def _next_draft_id(city: str) -> str:
-    n = db.session.execute(db.select(db.func.count()).select_from(SchemeVersion)
-                           .where(SchemeVersion.city == city, SchemeVersion.id.like(f"{city}-draft-%"))).scalar()
-    while db.session.get(SchemeVersion, f"{city}-draft-{n + 1}") is not None:
-        n += 1
-    return f"{city}-draft-{n + 1}"
+    """A draft id never used before: the next number of draft_numbers (inside the caller's
+    transaction), skipping any id that an older database or the audit log already knows."""
+    while True:
+        number = DraftNumber(city=city)
+        db.session.add(number)
+        db.session.flush()
+        did = f"{city}-draft-{number.id}"
+        taken = db.session.get(SchemeVersion, did) is not None or db.session.execute(
+            db.select(AuditEntry.id).where(AuditEntry.target == did).limit(1)).first() is not None
+        if not taken:
+            return did
+
+
+def _commit_or_conflict(code: str = "busy", **params):
+    """Commit; a write another request made meanwhile (a unique key, a row gone, a locked
+    SQLite file) rolls everything back and becomes a VersionError the console shows as 409."""
+    try:
+        db.session.commit()
+    except (IntegrityError, StaleDataError, OperationalError):
+        db.session.rollback()
+        raise VersionError(code, "document", **params) from None
 
 
 def start_draft(city: str, user, base: SchemeVersion | None = None, doc: dict | None = None,
@@ -112,7 +134,7 @@ def start_draft(city: str, user, base: SchemeVersion | None = None, doc: dict | 
                         based_on=base.id if base else None, created_by=user.username)
     db.session.add(row)
     audit(user, city, action, did, diff_text(None, doc, "", did) if base is None else "")
-    db.session.commit()
+    _commit_or_conflict()
     return row
 
 
@@ -136,17 +158,38 @@ def save_draft(draft_id: str, doc: dict, lock_version: int, user) -> SchemeVersi
     audit(user, row.city, "draft_saved", row.id, diff_text(before, doc, f"{row.id}@{lock_version}", f"{row.id}@{lock_version + 1}"))
     try:
         db.session.commit()  # the UPDATE carries WHERE lock_version = <read>: a racing save loses here
+    except OperationalError:  # the database was busy with another write too long
+        db.session.rollback()
+        raise VersionError("busy", "document") from None
     except StaleDataError:
         db.session.rollback()
-        raise StaleDraft(db.session.get(SchemeVersion, draft_id)) from None
+        current = db.session.get(SchemeVersion, draft_id)
+        if current is None or current.status != "draft":
+            raise VersionError("not_a_draft", "document", id=draft_id) from None
+        raise StaleDraft(current) from None
     return row
 
 
-def publish(draft_id: str, effective_from: dt.date, label: str, user) -> SchemeVersion:
-    """Turn a draft into an immutable published version in force from `effective_from`."""
+MAX_REASON = 2000
+
+
+def publish(draft_id: str, effective_from: dt.date, label: str, user, required: tuple[str, ...] = (),
+            confirmed: tuple[str, ...] = (), reason: str = "") -> SchemeVersion:
+    """Turn a draft into an immutable published version in force from `effective_from`.
+
+    `required`: the publish guard's concerns about this draft (admin/guard.py); each must be in
+    `confirmed`, with a written `reason`. Both go into the audit entry of the publish."""
     row = db.session.get(SchemeVersion, draft_id)
     if row is None or row.status != "draft":
         raise VersionError("not_a_draft", "document", id=draft_id)
+    reason = (reason or "").strip()
+    if required:
+        if not set(required) <= set(confirmed):
+            raise VersionError("needs_confirmation", "confirm")
+        if not reason:
+            raise VersionError("needs_reason", "reason")
+        if len(reason) > MAX_REASON:
+            raise VersionError("reason_too_long", "reason", max=MAX_REASON)
     if not VERSION_LABEL.match(label or ""):
         raise VersionError("bad_label", "label")
     new_id = f"{row.city}-{label}"
@@ -169,12 +212,25 @@ def publish(draft_id: str, effective_from: dt.date, label: str, user) -> SchemeV
     db.session.add(pub)
     db.session.delete(row)
     audit(user, row.city, "published", new_id, diff_text(base.doc if base else None, doc,
-                                                         base.id if base else "", new_id))
+                                                         base.id if base else "", new_id),
+          confirmed=",".join(sorted(required)) or None, reason=(reason or None) if required else None)
     try:
         db.session.commit()
-    except IntegrityError:  # another publish for the same city and date (or label) won the race
+    except (IntegrityError, StaleDataError, OperationalError):
+        # another request won a race: it published this draft (the DELETE found no row, or the
+        # new id exists), discarded it, or published another draft for the same city and date
         db.session.rollback()
-        raise VersionError("date_taken", "effective_from", id=new_id) from None
+        still = db.session.get(SchemeVersion, draft_id)
+        if still is None or still.status != "draft":
+            raise VersionError("just_published", "document", id=draft_id) from None
+        if db.session.get(SchemeVersion, new_id) is not None:
+            raise VersionError("label_taken", "label", id=new_id) from None
+        clash = db.session.execute(db.select(SchemeVersion.id).where(
+            SchemeVersion.city == still.city, SchemeVersion.status == "published",
+            SchemeVersion.effective_from == effective_from)).first()
+        if clash:
+            raise VersionError("date_taken", "effective_from", id=clash[0]) from None
+        raise VersionError("busy", "document") from None
     invalidate()
     return pub
 

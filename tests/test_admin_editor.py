@@ -47,16 +47,24 @@ def test_every_number_of_items_and_prerequisites_is_a_labelled_field(bj):
         assert "o:" + key in data, key
     assert data[PER_YEAR] == "3" and data["item:residence:rule.components[1].per_year"] == "0.5"
     assert data["item:education:rule.rows[8].points"] == "37"
-    # labelled with the item name and the key; the lookup row says when it applies
-    assert '<label for="f-item-employment-rule-per_year">Points per year <code>rule.per_year</code>' in html
+    # labelled by what the number means; the lookup row says when it applies; the file's path
+    # only inside the group's details
+    assert '<label for="f-item-employment-rule-per_year">Points per year of social insurance</label>' in html
     assert "Stable legal employment" in html and "at least Bachelor" in html
+    assert "<code>rule.per_year</code>" not in html
+    paths = re.search(r'<details class="paths">.*?</details>', html, re.S).group(0)
+    assert "<code>items[0].rule.per_year</code>" in paths
+    numbers = html[html.index('id="numbers-form"'):html.index('id="cutoffs-h"')]
+    visible = re.sub(r"<[^>]+>", " ", re.sub(r'<details class="paths">.*?</details>', "", numbers, flags=re.S))
+    assert "rule." not in visible and "items[" not in visible   # what the official reads: words
     assert data["lock_version"] == "1"
 
 
 def test_raising_the_social_insurance_weight_saves_and_the_main_share_rises(app, bj):
     client, url, did = bj
     before = re.search(r'id="draft-share" data-share="([\d.]+)"', client.get(url).get_data(as_text=True)).group(1)
-    assert before == "59.7"   # the official 2022 list under the 2020 rules
+    # the applicant pool's admitted under the 2020 rules: near the published 61.2% of the 2020 list
+    assert abs(float(before) - 61.2) < 1.5, before
     form = numbers_form(client, url)
     form[PER_YEAR] = "4"
     r = save(client, url, form)
@@ -222,8 +230,8 @@ def test_the_panel_shows_the_population_sample_applicant_items_and_golden_totals
     client, url, _ = bj
     html = client.get(url).get_data(as_text=True)
     t = text_of(html)
-    assert "Beijing's official 2022 list of admitted applicants, 6006 people" in t
-    assert "Admitted people only" in t
+    assert "the synthetic pool of 122,852 applicants of Beijing's 2020 round" in t
+    assert "top 6,032 reproduce the published cutoff (97.13)" in t
     assert "Sample applicant: top of the 2022 list" in t
     assert "Published: 11 items. Draft: 11 items." in t
     assert "the 2022 cutoff 105.42 105.42 +0.00" in t
@@ -254,7 +262,8 @@ def test_the_simulation_preview_takes_a_quota_and_draws_an_svg_histogram(app, bj
 def test_other_cities_say_their_population_is_synthetic(app, client, drafts):
     sign_in(client, "sh")
     html = client.get(f"/admin/en/shanghai/drafts/{drafts['shanghai']}").get_data(as_text=True)
-    assert "a synthetic population of 5000 applicants" in html and "Not real applicants" in html
+    assert "an illustrative synthetic pool of 20,000 applicants" in html and "not real applicants" in html
+    assert "No applicant count of this city is published" in html
     assert 'id="draft-share"' in html and "Sample applicant:" in html
 
 

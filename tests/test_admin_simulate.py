@@ -90,7 +90,9 @@ def test_the_page_is_accessible_and_keeps_to_the_csp(bj):
     assert 'enctype="multipart/form-data"' in html
     assert 'href="/admin/en/beijing/simulate/template.csv"' in html
     data = defaults(bj)
-    assert data["source"] == "list" and data["published"] == "beijing-2020" and data["compare"] == ""
+    # the default is everyone who applied (the 2020 pool), with the round's quota
+    assert data["source"] == "applicants" and data["published"] == "beijing-2020" and data["compare"] == ""
+    assert data["quota"] == "6032"
     # Shanghai offers no official list
     sign_in(bj, "root")
     assert 'value="list"' not in bj.get("/admin/en/shanghai/simulate").get_data(as_text=True)

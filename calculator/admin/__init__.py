@@ -107,7 +107,31 @@ def page_globals():
     from .messages import STATES, STATUSES
     return {"format_datetime": format_datetime, "lang": lang, "other_lang": "en" if lang == "zh" else "zh", "switch_url": switch_url,
             "signout_form": ActionForm() if current_user.is_authenticated else None,
-            "STATES": STATES, "STATUSES": STATUSES}
+            "STATES": STATES, "STATUSES": STATUSES, "author": author, "published_on": published_on,
+            "status_words": _status_words}
+
+
+def _status_words() -> dict:
+    from .effects import status_words
+    return status_words()
+
+
+def author(name: str | None) -> str:
+    """Who made a version or an audit entry: the versions loaded from the shipped files were
+    made by no official."""
+    from flask_babel import gettext as _
+    if name == "shipped":
+        return _("shipped with the software")
+    return name or "—"
+
+
+def published_on(v) -> str:
+    """When a version was published: a shipped one on its effective date (the time the database
+    was set up says nothing to an official), an official's at the moment they published it."""
+    from flask_babel import format_datetime
+    if v.created_by == "shipped":
+        return v.effective_from.isoformat()
+    return format_datetime(v.published_at, "yyyy-MM-dd HH:mm") if v.published_at else "—"
 
 
 def _error_page(code: int, title: str, text: str):

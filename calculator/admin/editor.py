@@ -25,6 +25,7 @@ INT_KEYS = {"max_age", "min_age", "up_to", "value", "year_offset", "cap_round_up
 NOT_NUMBERS = {"type", "fact", "reference", "basis", "granularity", "cap_years_by"}
 OPTIONAL_TOP = ("cap", "floor")  # offered on every item's rule, blank = none
 CUTOFF_COLUMNS = ("round", "cutoff", "admitted")
+DURATION_CATEGORIES = ("social_insurance", "residence")   # a per-year rule of these counts years of them
 TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
@@ -104,6 +105,8 @@ class Field:
     optional: bool = False
     error: str = ""
     changed_by_you: bool = False
+    fact: str | None = None   # the fact the number applies to, when there is one
+    kind: str = ""            # the number's key: per_year, points, cap...
 
     @property
     def html_id(self) -> str:
@@ -170,9 +173,9 @@ def _walk(node, sub: str, ctx: list[str], out: list, vocab, lang, parent_key: st
                     if isinstance(want, dict):
                         for wk, wv in want.items():
                             if isinstance(wv, (int, float)) and not isinstance(wv, bool):
-                                out.append((f"{wp}.{wk}", ctx + [_fact_label(vocab, wf, lang)], wk, wv))
+                                out.append((f"{wp}.{wk}", ctx + [_fact_label(vocab, wf, lang)], wk, wv, wf))
                     elif isinstance(want, (int, float)) and not isinstance(want, bool):
-                        out.append((wp, ctx + [_fact_label(vocab, wf, lang)], "value", want))
+                        out.append((wp, ctx + [_fact_label(vocab, wf, lang)], "value", want, wf))
                 continue
             if isinstance(v, list):
                 label = RULE_PARTS.get(k)
@@ -183,27 +186,94 @@ def _walk(node, sub: str, ctx: list[str], out: list, vocab, lang, parent_key: st
                     if isinstance(elem, dict):
                         if k == "rows" and isinstance(elem.get("when"), dict):
                             words.append(_when_text(elem["when"], vocab, lang))
-                        if isinstance(elem.get("fact"), str):
-                            words.append(_fact_label(vocab, elem["fact"], lang))
+                        if isinstance(elem.get("fact"), str) and k not in ("terms", "components"):
+                            words.append(_fact_label(vocab, elem["fact"], lang))   # the label names it
                     _walk(elem, f"{p}[{i}]", ctx + [" · ".join(words)] if words else ctx, out, vocab, lang, k,
                           here_fact)
             elif isinstance(v, dict):
                 if k == "map":
                     for choice, pts in v.items():
                         out.append((f"{p}.{choice}", ctx + [_choice_label(vocab, here_fact, choice, lang)],
-                                    "points", pts))
+                                    "points", pts, here_fact))
                 elif k == "limits":
                     for who, age in v.items():
-                        out.append((f"{p}.{who}", ctx, who, age))
+                        out.append((f"{p}.{who}", ctx, who, age, None))
                 else:
                     _walk(v, p, ctx, out, vocab, lang, k, here_fact)
             elif (isinstance(v, (int, float)) and not isinstance(v, bool)) or (k in NUMERIC_KEYS and isinstance(v, str)):
-                out.append((p, ctx, k, v))
+                out.append((p, ctx, k, v, here_fact))
 
 
 def _key_label(k: str) -> str:
     lab = KEY_LABELS.get(k)
     return str(lab) if lab is not None else k
+
+
+PROPER_WORDS = {"Beijing", "Shanghai", "Guangzhou", "Shenzhen", "Tianjin", "Chongqing", "Chengdu", "Wuhan",
+                "Hangzhou", "Nanjing", "Xi'an", "Foshan", "Dongguan", "China", "Chinese"}
+
+
+def _lower_first(text: str, lang: str) -> str:
+    """'Days lived in a home you own' inside an English sentence; Chinese and names unchanged."""
+    first = text.split(" ", 1)[0]
+    if lang == "en" and text[:1].isupper() and not text[1:2].isupper() and first not in PROPER_WORDS:
+        return text[0].lower() + text[1:]
+    return text
+
+
+def meaning(k: str, sub: str, fact: str | None, owner: dict, vocab, lang: str) -> str:
+    """What a number means, in words: "Points per year of social insurance" (社会保险每年分值).
+
+    `owner` is the item or prerequisite; the thing counted is the item's category when its rule
+    counts one fact (the employment item: social insurance), else the fact's own label."""
+    rule = owner.get("rule") if isinstance(owner.get("rule"), dict) else {}
+    single = isinstance(rule.get("fact"), str) or (
+        isinstance(rule.get("terms"), list) and len(rule["terms"]) == 1)
+    cat = CATEGORIES.get(owner.get("category"))
+    if single and owner.get("category") in DURATION_CATEGORIES and sub.startswith("rule"):
+        what = str(cat)          # employment: "social insurance", not "months of continuous ..."
+    elif fact:
+        what = _fact_label(vocab, fact, lang)
+    elif cat is not None:
+        what = str(cat)
+    else:
+        what = ""
+    what = _lower_first(what, lang)
+    if k == "per_year":
+        return _("Points per year of %(what)s", what=what) if what else _("Points per year")
+    if k in ("per_unit",) or (k == "points" and ".terms[" in sub):
+        if fact in vocab and vocab[fact].type == "boolean":
+            return _("Points if yes: %(what)s", what=what)
+        return _("Points for each: %(what)s", what=what) if what else _("Points per unit")
+    if k == "points" and ".brackets[" in sub:
+        return _("Points in this age bracket")
+    if k == "points" and ".rows[" in sub:
+        return _("Points when the conditions are met")
+    if k == "points" and ".map." in sub:
+        return _("Points for this answer")
+    if k == "points" and ".tiers[" in sub:
+        return _("Points in this tier")
+    if k == "cap":
+        return _("Most points this item can give") if sub == "rule.cap" else _("Most points of this part")
+    if k == "floor":
+        return _("Fewest points this item can give") if sub == "rule.floor" else _("Fewest points of this part")
+    if k == "max_age":
+        return _("Up to this age (in years)")
+    if k == "min_age":
+        return _("From this age (in years)")
+    if k == "value" and fact:
+        test = owner.get("test") if isinstance(owner.get("test"), dict) else {}
+        if sub == "test.value" and test.get("type") == "at_least":
+            return _("At least: %(what)s", what=_fact_label(vocab, fact, lang))
+        if sub == "test.value" and test.get("type") == "at_most":
+            return _("At most: %(what)s", what=_fact_label(vocab, fact, lang))
+        return _("Value of %(what)s", what=what)
+    if k in ("male", "female", "all"):
+        return {"male": _("Age limit for men"), "female": _("Age limit for women"),
+                "all": _("Age limit for everyone")}[k]
+    if k == "at_least":
+        return _("At least")
+    return _key_label(k)
 
 
 def build_groups(doc: dict, vocab, lang: str) -> tuple[list[Group], list[dict]]:
@@ -233,11 +303,11 @@ def build_groups(doc: dict, vocab, lang: str) -> tuple[list[Group], list[dict]]:
             _walk(rule, "rule", [], found, vocab, lang)
             for k in OPTIONAL_TOP:
                 if k not in rule:
-                    found.append((f"rule.{k}", [], k, None))
-        for sub, ctx, k, v in found:
-            g.fields.append(Field(f"item:{it['id']}:{sub}", f"items[{i}].{sub}", _key_label(k),
+                    found.append((f"rule.{k}", [], k, None, None))
+        for sub, ctx, k, v, fact in found:
+            g.fields.append(Field(f"item:{it['id']}:{sub}", f"items[{i}].{sub}", meaning(k, sub, fact, it, vocab, lang),
                                   " › ".join(c for c in ctx if c), display(v), display(v),
-                                  optional=sub in ("rule.cap", "rule.floor")))
+                                  optional=sub in ("rule.cap", "rule.floor"), fact=fact, kind=k))
         groups.append(g)
     for i, p in enumerate(doc.get("prerequisites") or []):
         if not isinstance(p, dict) or not p.get("id"):
@@ -249,9 +319,9 @@ def build_groups(doc: dict, vocab, lang: str) -> tuple[list[Group], list[dict]]:
             continue
         name = p.get("name") if isinstance(p.get("name"), dict) else {}
         g = Group("prereq", str(p["id"]), name.get(lang) or str(p["id"]), _("Prerequisite"))
-        for sub, ctx, k, v in found:
-            g.fields.append(Field(f"prereq:{p['id']}:{sub}", f"prerequisites[{i}].{sub}", _key_label(k),
-                                  " › ".join(c for c in ctx if c), display(v), display(v)))
+        for sub, ctx, k, v, fact in found:
+            g.fields.append(Field(f"prereq:{p['id']}:{sub}", f"prerequisites[{i}].{sub}", meaning(k, sub, fact, p, vocab, lang),
+                                  " › ".join(c for c in ctx if c), display(v), display(v), fact=fact, kind=k))
         groups.append(g)
     cutoffs = []
     for i, c in enumerate(doc.get("cutoffs") or []):

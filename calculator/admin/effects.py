@@ -2,17 +2,17 @@
 over the city's reference population and for a sample applicant, the number of items, the golden
 cases' totals under published and draft, and the simulation preview with its histogram.
 
-Populations: Beijing's official 2022 list of admitted applicants (admitted people only); other
-cities a seeded synthetic population (its assumptions stated), or their golden cases when the
-synthetic columns cannot serve a draft. Scored with the batch engine (the 6,006 rows take
-milliseconds); the list is read once per process.
+Populations (simulation/populations.py, the loader the CLI uses too): the city's applicant pool
+(Beijing's fitted to the 2020 round, 122,852 people; other cities an illustrative synthetic
+pool), or the golden cases when a draft needs facts the pool cannot default. Scored with the
+batch engine; a pool is drawn once per process. For each item, `visibility` says whether the
+population can tell people apart on it, and `warnings` names changed items it cannot show.
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import json
-import threading
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -23,14 +23,11 @@ import yaml
 from ..core.errors import InputError
 from ..core.policy import DATA_DIR
 from ..core.schemes import MAIN_SHARE_CATEGORIES, Scheme, load_scheme
-from ..core.scoring import score
+from ..core.scoring import is_main_share, score
 from ..simulation.batch import BatchScheme, Population
 from ..simulation.simulate import simulate
 
-LIST_ROUND = 2022
-LIST_AS_OF = dt.date(2022, 6, 30)
-SYNTHETIC_N = 5000
-_lock = threading.Lock()
+from ..simulation.populations import LIST_AS_OF  # noqa: E402,F401 (the list's round date, for the pages)
 
 
 @functools.lru_cache(maxsize=64)
@@ -48,51 +45,35 @@ class Reference:
     as_of: dt.date
     note: str = ""
     defaults: list[str] = field(default_factory=list)   # facts a scheme needs that the data lacks
+    quota: int | None = None        # the round's published quota, for a fitted pool
+    pool: object = None             # simulation.pools.Pool, for a pool
+    generated: set = field(default_factory=set)   # the facts the population held before defaults
 
 
-_beijing: dict = {}
-
-
-def _beijing_list(vocab) -> Population | None:
-    from ..populations.beijing_lists import LIST_PATH, facts_for_row, read_list
-    with _lock:
-        if "pop" not in _beijing:
-            if not LIST_PATH.exists():
-                _beijing["pop"] = None
-            else:
-                rows = read_list(LIST_PATH)
-                needed = set(facts_for_row(rows[0], LIST_ROUND))
-                facts = [vocab.validate(facts_for_row(r, LIST_ROUND), LIST_AS_OF, needed=needed) for r in rows]
-                _beijing["pop"] = Population.from_facts(facts, vocab, needed | {"birth_date"})
-        return _beijing["pop"]
-
-
-def _copy(pop: Population) -> Population:
-    return Population(pop.n, dict(pop.cols))
+def population_name(ref: Reference) -> str:
+    """A short name of the population, for sentences."""
+    from flask_babel import gettext as _
+    return {"official_list": _("Beijing's official 2022 list of admitted applicants"),
+            "applicants": _("the synthetic pool of applicants"),
+            "illustrative": _("an illustrative synthetic pool"),
+            "synthetic": _("a synthetic population"),
+            "golden": _("the city's golden test cases")}.get(ref.kind, ref.kind)
 
 
 def reference_population(city: str, schemes: list[Scheme], vocab, today: dt.date) -> Reference | None:
+    """The city's applicant pool (simulation/populations: Beijing's fitted to the 2020 round,
+    others illustrative), with the facts it lacks at their defaults; else the golden cases."""
+    from ..simulation import populations
     needed = set().union(*(s.facts for s in schemes))
-
-    def filled(kind: str, pop: Population, as_of: dt.date) -> Reference | None:
-        """The population with the facts it lacks at their defaults (named), or None when one
-        has no default."""
-        missing = sorted(f for f in needed if vocab[f].type != "date" and f not in pop.cols)
-        try:
-            pop.ensure(needed, vocab)
-        except KeyError:
-            return None
-        return Reference(kind, pop, as_of, defaults=missing)
-
-    if city == "beijing":
-        pop = _beijing_list(vocab)
-        ref = filled("official_list", _copy(pop), LIST_AS_OF) if pop is not None else None
-        if ref is not None:
-            return ref
-    from ..simulation.synthetic import synthetic_population
-    ref = filled("synthetic", synthetic_population(SYNTHETIC_N, vocab), today)
-    if ref is not None:
-        return ref
+    loaded = populations.applicants(city, vocab, today)
+    generated = set(loaded.population.cols)
+    try:
+        populations.fill(loaded, needed, vocab)
+    except KeyError:
+        loaded = None
+    if loaded is not None:
+        return Reference(loaded.kind, loaded.population, loaded.as_of, defaults=loaded.defaults,
+                         quota=loaded.quota, pool=loaded.pool, generated=generated)
     cases = golden_cases(city, schemes[0].id)
     facts = []
     as_of = today
@@ -118,7 +99,9 @@ def _golden_file(path: Path) -> tuple:
         as_of = c.get("as_of")
         if isinstance(as_of, str):
             as_of = dt.date.fromisoformat(as_of)
-        out.append({"name": c.get("name", ""), "as_of": as_of or dt.date.today(), "facts": c.get("facts") or {}})
+        names = {"en": str(c.get("name", "")), "zh": str(c.get("name_zh") or c.get("name", ""))}
+        out.append({"name": c.get("name", ""), "names": names, "as_of": as_of or dt.date.today(),
+                    "facts": c.get("facts") or {}})
     return tuple(out)
 
 
@@ -167,10 +150,12 @@ def _score_case(scheme: Scheme, case: dict, vocab):
     return score(scheme, facts, case["as_of"])
 
 
-def case_rows(city: str, published: Scheme | None, draft: Scheme, vocab) -> list[CaseRow]:
+def case_rows(city: str, published: Scheme | None, draft: Scheme, vocab, lang: str = "en") -> list[CaseRow]:
+    """The golden cases scored under both, named in the official's language (name_zh in the
+    golden file; the English name where a case has none yet)."""
     rows = []
     for case in golden_cases(city, published.id if published else None):
-        row = CaseRow(case["name"], case["as_of"], None, None)
+        row = CaseRow(case["names"].get(lang, case["name"]), case["as_of"], None, None)
         for label, scheme in (("published", published), ("draft", draft)):
             if scheme is None:
                 continue
@@ -187,9 +172,14 @@ def case_rows(city: str, published: Scheme | None, draft: Scheme, vocab) -> list
 
 
 def main_share(ref: Reference, scheme: Scheme, vocab) -> dict:
-    """The mean share of social insurance + residence points over the whole population, and
-    how many people have those items as their main share (> 50%)."""
+    """The mean share of social insurance + residence points, and how many people have those
+    items as their main share (> 50%): over the whole population, or, for an applicant pool,
+    over the people the scheme admits at the round's quota (like the official lists)."""
     items, total = BatchScheme(scheme, vocab).score(ref.population, ref.as_of)
+    if ref.quota:
+        from ..simulation.simulate import cut
+        _c, admitted = cut(total, min(ref.quota, ref.population.n))
+        items, total = items[:, admitted], total[admitted]
     idx = [k for k, it in enumerate(scheme.items) if it.category in MAIN_SHARE_CATEGORIES]
     pos = total > 0
     if not pos.any():
@@ -197,12 +187,14 @@ def main_share(ref: Reference, scheme: Scheme, vocab) -> dict:
     main = items[idx].sum(axis=0) if idx else np.zeros_like(total)
     shares = main[pos] / total[pos]
     mean = float(shares.mean())
-    return {"share": mean, "percent": pct(mean), "is_main": mean > 0.5,
-            "people_main": int((shares > 0.5).sum()), "people": int(ref.population.n)}
+    return {"share": mean, "percent": pct(mean), "is_main": bool(is_main_share(mean)),
+            "people_main": int(is_main_share(shares).sum()),
+            "people": int(len(total))}
 
 
 def default_quota(ref: Reference) -> int:
-    return max(1, ref.population.n // 2)
+    """The round's published quota for a fitted pool, else half the population."""
+    return ref.quota or max(1, ref.population.n // 2)
 
 
 def preview(ref: Reference, published: Scheme, draft: Scheme, vocab, quota: int) -> dict:
@@ -267,3 +259,81 @@ def histogram_svg(pub: np.ndarray, dr: np.ndarray, pub_cut: float, dr_cut: float
     table = [{"lo": f"{edges[i]:.2f}", "hi": f"{edges[i + 1]:.2f}", "pub": int(cp[i]), "draft": int(cd[i])}
              for i in range(bins)]
     return Svg(W, H, bars, ticks, lines, table, y_max)
+
+
+# --- what the population can tell apart ---------------------------------------------------------
+
+@dataclass
+class Visibility:
+    item_id: str
+    name: str
+    status: str          # observed | modelled | conflated | absent
+    facts: list          # (label, status) of each fact the item reads
+    changed: bool = False
+    moves: bool | None = None   # a changed item: does anyone's points change in this population?
+
+
+def changed_items(published_doc: dict | None, draft_doc: dict) -> set[str]:
+    """Ids of the items a draft adds or changes (rule, cap, anything), compared by id."""
+    before = {i.get("id"): i for i in (published_doc or {}).get("items") or [] if isinstance(i, dict)}
+    return {i.get("id") for i in draft_doc.get("items") or [] if isinstance(i, dict)
+            and json.dumps(i, sort_keys=True, default=str) != json.dumps(before.get(i.get("id")), sort_keys=True,
+                                                                         default=str)}
+
+
+WORST = ("absent", "conflated", "modelled", "observed")
+
+
+def visibility(ref: Reference, published: Scheme | None, draft: Scheme, vocab, lang: str,
+               changed: set[str] = frozenset()) -> list[Visibility]:
+    """For each item of the draft: whether the population can tell people apart on it."""
+    from ..simulation.populations import distinguishes
+    kind = ref.kind if ref.kind != "golden" else "csv"
+    generated = ref.generated or set(ref.population.cols)
+    pub_points = drf_points = None
+    if changed:
+        drf_items, _t = BatchScheme(draft, vocab).score(ref.population, ref.as_of)
+        drf_points = {it.id: drf_items[k] for k, it in enumerate(draft.items)}
+        if published is not None:
+            pub_items, _t = BatchScheme(published, vocab).score(ref.population, ref.as_of)
+            pub_points = {it.id: pub_items[k] for k, it in enumerate(published.items)}
+    out = []
+    for it in draft.items:
+        facts = sorted(f for f in it.rule.facts if f != "birth_date" or kind != "official_list")
+        statuses = [(vocab[f].label[lang] if f in vocab else f, distinguishes(kind, f, generated)) for f in facts]
+        status = min((s for _l, s in statuses), key=WORST.index, default="observed")
+        v = Visibility(it.id, it.name[lang], status, statuses, changed=it.id in changed)
+        if v.changed and drf_points is not None:
+            before = pub_points.get(it.id) if pub_points is not None else None
+            after = drf_points[it.id]
+            v.moves = bool((after != 0).any()) if before is None else bool((after != before).any())
+        out.append(v)
+    return out
+
+
+def status_words() -> dict:
+    from flask_babel import gettext as _
+    return {"observed": _("Told apart: from the published data"),
+            "modelled": _("Told apart: drawn under the stated assumptions"),
+            "conflated": _("Cannot be told apart in this population"),
+            "absent": _("Not in this population: everyone has the default")}
+
+
+def warnings(rows: list[Visibility]) -> list[str]:
+    """A sentence for each changed item whose effect this population cannot show."""
+    from flask_babel import gettext as _
+    out = []
+    for v in rows:
+        if not v.changed:
+            continue
+        bad = [label for label, s in v.facts if s in ("conflated", "absent")]
+        if v.status == "conflated":
+            out.append(_("You changed “%(item)s”, but this population cannot tell people apart on %(facts)s: the "
+                         "effect shown is not the real one.", item=v.name, facts=", ".join(bad)))
+        elif v.status == "absent":
+            out.append(_("You changed “%(item)s”, but this population does not hold %(facts)s: everyone has the "
+                         "default, so the effect shown rests on defaulted facts.", item=v.name, facts=", ".join(bad)))
+        elif v.moves is False:
+            out.append(_("You changed “%(item)s”, but no one's points for it change in this population.",
+                         item=v.name))
+    return out

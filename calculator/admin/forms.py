@@ -8,7 +8,7 @@ import datetime as dt
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, PasswordField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from ..versions import VERSION_LABEL
@@ -77,6 +77,9 @@ class PublishForm(FlaskForm):
                                  render_kw={"type": "date", "autocomplete": "off"})
     label = StringField(_l("Version label"), validators=[DataRequired(_l("Enter a version label.")), valid_label],
                         render_kw={"autocomplete": "off", "spellcheck": "false"})
+    # the publish guard (admin/guard.py): shown, and required, only when the draft raises a concern
+    confirm = BooleanField(_l("I have read the above and publish this draft all the same"))
+    reason = TextAreaField(_l("Reason for publishing all the same"), render_kw={"rows": 4, "maxlength": 2000})
 
 
 class ImportForm(FlaskForm):

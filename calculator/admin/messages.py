@@ -122,6 +122,14 @@ VERSION_ERRORS = {
     "yaml_syntax": _l("The YAML could not be read: check line %(line)s."),
     "yaml_not_mapping": _l("The YAML must be a scheme document: a mapping of keys to values."),
     "database_not_empty": _l("The database already holds scheme versions."),
+    "just_published": _l("This draft was published or discarded a moment ago, by you in another tab or "
+                         "by a colleague: nothing more was changed. See the history for what is in force."),
+    "needs_confirmation": _l("Tick the box to confirm that you publish this draft despite what is said above."),
+    "needs_reason": _l("Write why this draft is published despite what is said above: the reason is kept in the "
+                       "audit log and shown in the history."),
+    "reason_too_long": _l("Keep the reason to at most %(max)s characters."),
+    "busy": _l("Someone else changed this city's schemes at the same moment, so nothing was changed. "
+               "Reload the page and try again."),
 }
 
 

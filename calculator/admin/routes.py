@@ -21,7 +21,7 @@ from ..ratelimit import parse, too_many, windows
 from ..models import AuditEntry, SchemeVersion, User
 from ..policy_store import current_policy
 from . import bp, safe_next
-from . import diffs, editor, effects
+from . import diffs, editor, effects, guard
 from .forms import (ActionForm, DraftForm, ImportForm, LoginForm, PasswordForm, PublishForm, StartDraftForm,
                     YamlForm)
 from .messages import ACTIONS, CATEGORIES, RELIABILITY, version_error_text
@@ -182,6 +182,8 @@ def start_draft(city):
     try:
         row = V.start_draft(city, current_user, base=base)
     except V.VersionError as e:
+        if e.code in V.CONFLICTS:
+            return _conflict(city, e)
         flash(version_error_text(e), "error")
         return redirect(url_for("admin.city", city=city))
     flash(_("Draft %(id)s started from %(base)s.", id=row.id, base=row.based_on or "—"), "success")
@@ -222,8 +224,9 @@ def effect_panel(row: SchemeVersion) -> dict:
         ref = effects.reference_population(row.city, [s for s in (published, draft) if s], vocab, today())
         out = {"ok": True, "draft": draft, "published": published, "ref": ref,
                "items": (len(published.items) if published else None, len(draft.items))}
-        cases = effects.case_rows(row.city, published, draft, vocab)
+        cases = effects.case_rows(row.city, published, draft, vocab, g.lang)
         out["cases"] = cases
+        out["item_names"] = {it.id: it.name[g.lang] for s in (published, draft) if s for it in s.items}
         out["sample"] = cases[0] if cases else None
         if ref is not None:
             out["share_pub"] = effects.main_share(ref, published or draft, vocab)
@@ -237,6 +240,9 @@ def effect_panel(row: SchemeVersion) -> dict:
             quota = max(1, min(quota, ref.population.n))
             out["preview"] = effects.preview(ref, published or draft, draft, vocab, quota)
             out["education_labels"] = {c.value: c.label[g.lang] for c in vocab["education"].choices}
+            changed = effects.changed_items(base_row.doc if base_row is not None else None, row.doc)
+            out["visibility"] = effects.visibility(ref, published, draft, vocab, g.lang, changed)
+            out["warnings"] = effects.warnings(out["visibility"])
             out["default_fact_labels"] = [vocab[f].label[g.lang] for f in ref.defaults]
         return out
     except Exception:  # the panel is advice: a failure here must not stop the official editing
@@ -244,12 +250,23 @@ def effect_panel(row: SchemeVersion) -> dict:
         return {"ok": False}
 
 
-def fact_choices(vocab, lang):
+def city_of_fact(fid: str, cities) -> str | None:
+    """The city a fact belongs to (its id starts with the city's id and '_'), or None for a
+    fact every city shares."""
+    return next((c for c in cities if fid.startswith(f"{c}_")), None)
+
+
+def fact_choices(vocab, lang, city: str):
+    """The facts a new item of this city can count: the shared ones and the city's own."""
+    cities = sorted(current_policy().cities, key=len, reverse=True)
     out = []
     for fid, d in vocab.defs.items():
+        owner = city_of_fact(fid, cities)
+        if owner not in (None, city):
+            continue
         if d.type in ("integer", "boolean"):
-            unit = f" ({d.unit})" if d.unit else ""
-            out.append((fid, f"{d.label[lang]} — {fid}{unit}"))
+
+            out.append((fid, d.label[lang]))
     return out
 
 
@@ -293,7 +310,7 @@ def render_editor(row: SchemeVersion, *, sub=None, emap=None, yaml_text=None, co
     return render_template(
         "admin/draft.html", row=row, doc=doc, groups=groups, cutoffs=cutoffs, new_cutoff=new_cutoff,
         emap=emap, draft_form=draft_form, yaml_form=yaml_form, add=add,
-        sources=sources, facts=fact_choices(vocab, lang), categories=[(c, CATEGORIES[c]) for c in CATEGORY_IDS],
+        sources=sources, facts=fact_choices(vocab, lang, row.city), categories=[(c, CATEGORIES[c]) for c in CATEGORY_IDS],
         reliabilities=[(r, RELIABILITY[r]) for r in RELIABILITY_IDS], conflict=conflict,
         panel=effect_panel(row), base=published_base(row), action_form=ActionForm()), status
 
@@ -308,6 +325,20 @@ def _lock(form) -> int:
         return int(form.get("lock_version", ""))
     except ValueError:
         return 0
+
+
+def _conflict(city, e: "V.VersionError"):
+    """Another request won a race (two publishes of one draft, a start while the database was
+    busy): 409, the translated reason, nothing changed."""
+    return render_template("admin/error.html", code=409, title=_("Nothing was changed"),
+                           text=version_error_text(e), back=url_for("admin.city", city=city)), 409
+
+
+def _was_draft_of(city: str, draft_id: str) -> bool:
+    """The audit log knows this id as a draft of this city (never another city's: no leak)."""
+    return db.session.execute(db.select(AuditEntry.id).where(
+        AuditEntry.city == city, AuditEntry.target == draft_id,
+        AuditEntry.action.in_(("draft_started", "draft_imported", "rollback_started"))).limit(1)).first() is not None
 
 
 def _gone(city, kept: str | None = None):
@@ -502,7 +533,8 @@ def discard(city, draft_id):
 def place_version_error(e: "V.VersionError", form) -> str | None:
     """A refused publish or rollback: the message goes next to its field (label or date), or is
     returned for the top of the page."""
-    target = {"label": form.label, "effective_from": form.effective_from}.get(e.field)
+    target = {"label": form.label, "effective_from": form.effective_from,
+              "confirm": getattr(form, "confirm", None), "reason": getattr(form, "reason", None)}.get(e.field)
     if target is None:
         return version_error_text(e)
     target.errors.append(version_error_text(e))
@@ -511,15 +543,27 @@ def place_version_error(e: "V.VersionError", form) -> str | None:
 
 @bp.route("/<lang>/<city>/drafts/<draft_id>/publish", methods=["GET", "POST"])
 def publish(city, draft_id):
-    row = draft_or_404(city, draft_id)
+    row = db.session.get(SchemeVersion, draft_id)
+    if row is None and request.method == "POST" and _was_draft_of(city, draft_id):
+        # published or discarded by another request (or another tab) meanwhile
+        return _conflict(city, V.VersionError("just_published", id=draft_id))
+    if row is None or row.city != city or row.status != "draft":
+        abort(404)
     form = PublishForm()
     base = published_base(row)
     error = None
+    concerns = guard.concerns(row.document, base.document if base else None, city, current_policy().vocab,
+                              g.lang, today())
+    required = tuple(c.code for c in concerns)
     if form.validate_on_submit():
         try:
-            pub = V.publish(row.id, form.effective_from.parsed, form.label.data.strip(), current_user)
+            pub = V.publish(row.id, form.effective_from.parsed, form.label.data.strip(), current_user,
+                            required=required, confirmed=required if form.confirm.data else (),
+                            reason=form.reason.data or "")
         except V.VersionError as e:
             db.session.rollback()
+            if e.code in V.CONFLICTS:
+                return _conflict(city, e)
             error = place_version_error(e, form)
         except SchemeError as e:
             db.session.rollback()
@@ -531,7 +575,7 @@ def publish(city, draft_id):
     changes = diffs.structured_diff(base.doc if base else None, row.doc, g.lang)
     status = 422 if request.method == "POST" else 200
     return render_template("admin/publish.html", row=row, form=form, base=base, changes=changes, error=error,
-                           kind="publish"), status
+                           kind="publish", concerns=concerns), status
 
 
 @bp.route("/<lang>/<city>/versions/<version_id>/rollback", methods=["GET", "POST"])
@@ -557,7 +601,7 @@ def rollback(city, version_id):
     changes = diffs.structured_diff(force.doc if force else None, old.doc, g.lang)
     status = 422 if request.method == "POST" else 200
     return render_template("admin/publish.html", row=old, form=form, base=force, changes=changes, error=error,
-                           kind="rollback"), status
+                           kind="rollback", concerns=[]), status
 
 
 def _drop_rollback_drafts(city):
@@ -597,14 +641,25 @@ def history(city):
             result = {"a": ra, "b": rb, "lines": lines, "counts": diffs.diff_counts(lines),
                       "changes": diffs.structured_diff(ra.doc, rb.doc, g.lang)}
     return render_template("admin/history.html", c=c, rows=list(reversed(rows)), a=a, b=b, result=result,
-                           error=error, force=force, start_form=StartDraftForm())
+                           error=error, force=force, start_form=StartDraftForm(), guarded=guarded_publishes(city))
+
+
+def guarded_publishes(city: str) -> dict:
+    """Published versions that passed the publish guard: id -> (concerns in words, reason, who, when)."""
+    out = {}
+    for e in db.session.execute(db.select(AuditEntry).where(
+            AuditEntry.city == city, AuditEntry.action == "published", AuditEntry.confirmed.is_not(None))).scalars():
+        out[e.target] = {"concerns": guard.concern_titles(e.confirmed), "reason": e.reason or "",
+                         "by": e.username, "at": e.at}
+    return out
 
 
 @bp.get("/<lang>/<city>/versions/<version_id>")
 def version(city, version_id):
     row = version_or_404(city, version_id)
     return render_template("admin/version.html", row=row, text=V.to_yaml(row.doc),
-                           c=city_or_404(city), start_form=StartDraftForm())
+                           c=city_or_404(city), start_form=StartDraftForm(),
+                           guarded=guarded_publishes(city).get(row.id))
 
 
 @bp.get("/<lang>/<city>/versions/<version_id>/export.yaml")
@@ -666,4 +721,5 @@ def audit(city):
     rows = [{"e": e, "action": ACTIONS.get(e.action, e.action), "lines": diffs.diff_lines(e.diff),
              "counts": diffs.diff_counts(diffs.diff_lines(e.diff))} for e in entries]
     pages = max(1, -(-total // AUDIT_PAGE))
-    return render_template("admin/audit.html", c=c, rows=rows, page=page, pages=pages, total=total)
+    return render_template("admin/audit.html", c=c, rows=rows, page=page, pages=pages, total=total,
+                           guard_titles=guard.concern_titles)

@@ -33,6 +33,8 @@ from ..core.errors import FieldError, InputError, SchemeError
 from ..i18n import field_message
 from ..policy_store import current_policy
 from ..simulation.simulate import MAX_CSV_ERRORS, csv_template, population_from_csv
+from ..simulation import pools
+from ..simulation.pools import ASSUMPTIONS as POOL_ASSUMPTIONS
 from ..simulation.synthetic import ASSUMPTIONS, synthetic_population
 from . import bp, too_large as scheme_too_large
 from . import effects
@@ -157,7 +159,9 @@ class PageState:
         self.published = [r for r in reversed(rows) if r["v"].status == "published"]
         self.others = [r for r in reversed(rows) if r["v"].status == "draft"] + self.published
         from ..populations.beijing_lists import LIST_PATH
+        from ..simulation.pools import pool_for_city
         self.has_list = self.city == "beijing" and LIST_PATH.exists()
+        self.pool = pool_for_city(self.city)
 
     @property
     def default_published(self):
@@ -173,7 +177,13 @@ class PageState:
 
     def setup(self, form: SimulateForm, defaults: bool):
         """The form's choices; with defaults (a new form), its first values too."""
-        sources = ([("list", _("Beijing's official 2022 list of admitted applicants"))] if self.has_list else []) + \
+        if self.pool is not None:
+            pool_label = _("The applicant pool of the %(year)s round: %(n)s applicants (synthetic, fitted to the "
+                           "published figures)", year=self.pool.round_year, n=f"{self.pool.applicants:,}")
+        else:
+            pool_label = _("An illustrative applicant pool (synthetic: no applicant count of this city is published)")
+        sources = [("applicants", pool_label)] + \
+            ([("list", _("Beijing's official 2022 list of admitted applicants"))] if self.has_list else []) + \
             [("synthetic", _("A synthetic population")), ("upload", _("An uploaded CSV file"))]
         form.source.choices = sources
         form.published.choices = [(r["v"].id, self.label(r)) for r in self.published]
@@ -182,7 +192,7 @@ class PageState:
             form.source.data = sources[0][0]
             form.published.data = self.default_published.id if self.default_published is not None else ""
             form.compare.data = ""
-            form.quota.data = str(DEFAULT_QUOTA)
+            form.quota.data = str(self.pool.quota if self.pool is not None else DEFAULT_QUOTA)
 
     def version(self, version_id: str, published_only: bool):
         for r in (self.published if published_only else self.others):
@@ -379,11 +389,16 @@ def _ensure(pop, needed: set[str], vocab) -> list[str]:
 
 
 def build_population(ch: Choices, vocab, needed: set[str]) -> tuple[effects.Reference, list[str]]:
-    if ch.source == "list":
-        pop = effects._beijing_list(vocab)
+    from ..simulation import populations
+    pool = None
+    if ch.source == "applicants":
+        loaded = populations.applicants(state_city(), vocab, today())
+        pop, kind, pool = loaded.population, loaded.kind, loaded.pool
+        as_of = ch.as_of or loaded.as_of
+    elif ch.source == "list":
+        pop = populations.official_list(vocab)   # a copy: the list is shared by the process
         if pop is None:
             raise PopulationProblem([("", _("The official list is not available on this server."))])
-        pop = effects._copy(pop)   # the list is shared by the process: never change it
         as_of = ch.as_of or effects.LIST_AS_OF
         kind = "official_list"
     elif ch.source == "synthetic":
@@ -397,8 +412,14 @@ def build_population(ch: Choices, vocab, needed: set[str]) -> tuple[effects.Refe
             raise RequestEntityTooLarge()
         pop = population_from_upload(raw, vocab, needed, as_of)
         kind = "upload"
+    generated = set(pop.cols)
     defaults = _ensure(pop, needed, vocab)
-    return effects.Reference(kind, pop, as_of), defaults
+    return effects.Reference(kind, pop, as_of, quota=pool.quota if pool else None, pool=pool,
+                             generated=generated), defaults
+
+
+def state_city() -> str:
+    return (request.view_args or {}).get("city", "")
 
 
 # --- results ----------------------------------------------------------------------------------
@@ -446,7 +467,16 @@ def run(ch: Choices, vocab) -> dict:
         sides.append({"version": ch.compare, "summary": rep.draft, "margin": margin_rows(rep.draft, names),
                       "share_mean": share_text(rep.draft["main_share_admitted_mean"]),
                       "share_cut": share_text(rep.draft["main_share_at_cutoff"])})
+    changed = effects.changed_items(ch.published.doc, ch.compare.doc) if ch.compare is not None else set()
+    kind = "csv" if ref.kind == "upload" else ref.kind
+    vis_ref = effects.Reference(kind, ref.population, ref.as_of, generated=ref.generated)
+    visibility = effects.visibility(vis_ref, published, other or published, vocab, g.lang, changed)
+    warnings = effects.warnings(visibility)
+    if defaults and changed:
+        warnings.append(_("This result rests on facts the population does not hold, taken at their defaults: "
+                          "%(facts)s.", facts=", ".join(defaults)))
     return {"ref": ref, "n": ref.population.n, "quota": p["quota"], "as_of": ref.as_of, "sides": sides,
+            "visibility": visibility, "warnings": warnings, "pool": ref.pool,
             "compare": other is not None, "changes": rep.changes if other is not None else None,
             "svg": p["svg"], "elapsed": f"{elapsed:.2f}", "defaults": defaults,
             "seed": ch.seed, "list_date": ref.kind == "official_list" and ref.as_of == effects.LIST_AS_OF,
@@ -473,7 +503,17 @@ def render_page(state: PageState, form: SimulateForm, result=None, problems=None
                            file_problems=file_problems, source_problems=source_problems,
                            summary=summary, assumptions=translated_assumptions(),
                            max_errors=MAX_CSV_ERRORS, list_as_of=effects.LIST_AS_OF,
-                           max_mb=MAX_UPLOAD // (1024 * 1024)), status
+                           max_mb=MAX_UPLOAD // (1024 * 1024), pool=state.pool, pool_fit=pool_fit(state.pool),
+                           pool_assumptions=[a[g.lang] for a in POOL_ASSUMPTIONS],
+                           item_names=item_names(*[current_policy().schemes.get(pools.FIT_SCHEME.get(
+                               state.pool.id if state.pool else "", ""))])), status
+
+
+def pool_fit(p):
+    """The pool's fit, its rows named in the official's language."""
+    if p is None:
+        return None
+    return pools.fit_report(p, current_policy())
 
 
 @bp.route("/<lang>/<city>/simulate", methods=["GET", "POST"], endpoint="simulate")

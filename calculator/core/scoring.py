@@ -97,11 +97,22 @@ class Result:
 
     @property
     def is_main_share(self) -> bool | None:
-        """The national opinion's test: social insurance and residence make up more than half."""
-        return None if self.main_share is None else self.main_share > HALF
+        return is_main_share(self.main_share)
 
     def points(self, item_id: str) -> Decimal:
         return next(s.points for s in self.items if s.item.id == item_id)
+
+
+def is_main_share(share) -> bool | None:
+    """The national opinion's test: social insurance and residence make up more than half of
+    the points (the one definition: one applicant's share here, a population's mean share in the
+    console and the simulations). Takes a Decimal, a float, or an array of floats (batch
+    scoring), and answers in kind."""
+    if share is None:
+        return None
+    if isinstance(share, Decimal):
+        return share > HALF
+    return share > float(HALF)
 
 
 def score_items(scheme: Scheme, facts: dict, as_of: dt.date) -> tuple[list[Decimal], Decimal]:

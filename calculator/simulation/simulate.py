@@ -12,6 +12,7 @@ import numpy as np
 
 from ..core.errors import FieldError, InputError
 from ..core.schemes import MAIN_SHARE_CATEGORIES, Scheme
+from ..core.scoring import is_main_share
 from .batch import BatchScheme, Population
 
 AGE_BANDS = ((0, 29, "<30"), (30, 39, "30-39"), (40, 44, "40-44"), (45, 49, "45-49"), (50, 200, "50+"))
@@ -68,6 +69,15 @@ def _share(out: Outcome, mask: np.ndarray) -> float | None:
     return float((main / tot[pos]).mean())
 
 
+def _top_order(total: np.ndarray, k: int) -> np.ndarray:
+    """The first k of a stable descending sort of total (ties in index order), without sorting
+    the whole population: only those at or above the k-th largest total are sorted."""
+    k = max(1, min(k, len(total)))
+    threshold = np.partition(total, len(total) - k)[len(total) - k]
+    cand = np.flatnonzero(total >= threshold)
+    return cand[np.argsort(-total[cand], kind="stable")][:k]
+
+
 def summarise(out: Outcome, bins: int = 20) -> dict:
     s = out.scale
     total = out.total
@@ -80,9 +90,9 @@ def summarise(out: Outcome, bins: int = 20) -> dict:
         if would_fall.any():
             pivotal[it.id] = int(would_fall.sum())
     # the margin: the lowest-scoring admitted against the same number just below the line
-    order = np.argsort(-total, kind="stable")
     k_adm = out.n_admitted
     band = max(1, min(k_adm, len(total) - k_adm, max(50, k_adm // 10)))
+    order = _top_order(total, k_adm + band)
     above, below = order[max(0, k_adm - band):k_adm], order[k_adm:k_adm + band]
     margin = {}
     if len(below):
@@ -94,7 +104,7 @@ def summarise(out: Outcome, bins: int = 20) -> dict:
         "tied_at_cutoff": int(at_cut.sum()),
         "main_share_admitted_mean": _share(out, out.admitted),
         "main_share_at_cutoff": _share(out, at_cut),
-        "main_share_is_main": (_share(out, out.admitted) or 0) > 0.5,
+        "main_share_is_main": bool(is_main_share(_share(out, out.admitted))),
         "items_mean_admitted": {it.id: round(float(out.items[k][out.admitted].mean() / s), 2)
                                 for k, it in enumerate(out.scheme.items)},
         "pivotal_items": dict(sorted(pivotal.items(), key=lambda kv: -kv[1])),
@@ -104,31 +114,34 @@ def summarise(out: Outcome, bins: int = 20) -> dict:
     }
 
 
-def bands(pop: Population, as_of: dt.date, vocab) -> dict[str, np.ndarray]:
-    """Age band and education label of each applicant, for who-enters/who-leaves tables."""
+def bands(pop: Population, as_of: dt.date, vocab) -> dict[str, tuple[np.ndarray, list]]:
+    """Age band and education of each applicant, as (codes, labels), for who-enters/who-leaves
+    tables (codes index labels; the last label None is an age outside every band)."""
     y, m, d = pop.cols["birth_date.y"], pop.cols["birth_date.m"], pop.cols["birth_date.d"]
     age = as_of.year - y - ((as_of.month < m) | ((as_of.month == m) & (as_of.day < d)))
-    age_band = np.empty(pop.n, dtype=object)
-    for lo, hi, label in AGE_BANDS:
-        age_band[(age >= lo) & (age <= hi)] = label
-    out = {"age": age_band}
+    labels = [label for _lo, _hi, label in AGE_BANDS] + [None]
+    codes = np.full(pop.n, len(AGE_BANDS), dtype=np.int64)
+    for i, (lo, hi, _label) in enumerate(AGE_BANDS):
+        codes[(age >= lo) & (age <= hi)] = i
+    out = {"age": (codes, labels)}
     if "education" in pop.cols:
-        labels = np.array([c.value for c in vocab["education"].choices], dtype=object)
-        out["education"] = labels[pop.cols["education"]]
+        out["education"] = (pop.cols["education"], [c.value for c in vocab["education"].choices])
     return out
 
 
 def compare(pub: Outcome, draft: Outcome, pop: Population, as_of: dt.date, vocab) -> dict:
     enter = draft.admitted & ~pub.admitted
     leave = pub.admitted & ~draft.admitted
-    groups = bands(pop, as_of, vocab)
     by = {}
-    for name, labels in groups.items():
+    for name, (codes, labels) in bands(pop, as_of, vocab).items():
+        size = len(labels)
+        present = np.bincount(codes, minlength=size)
+        counts = {key: np.bincount(codes[mask], minlength=size)
+                  for key, mask in (("published", pub.admitted), ("draft", draft.admitted), ("enter", enter),
+                                    ("leave", leave))}
         table = {}
-        for label in sorted(set(labels.tolist()), key=str):
-            sel = labels == label
-            table[label] = {"published": int((pub.admitted & sel).sum()), "draft": int((draft.admitted & sel).sum()),
-                            "enter": int((enter & sel).sum()), "leave": int((leave & sel).sum())}
+        for i in sorted((i for i in range(size) if present[i]), key=lambda i: str(labels[i])):
+            table[labels[i]] = {key: int(c[i]) for key, c in counts.items()}
         by[name] = table
     return {"enter": int(enter.sum()), "leave": int(leave.sum()), "stay": int((pub.admitted & draft.admitted).sum()),
             "by": by}
