@@ -9,8 +9,7 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from . import yamlsafe
 from .cities import City, load_cities
 from .errors import FieldError, InputError
 from .explain import Explanation, explain
@@ -22,8 +21,8 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
 def read_yaml(path: Path):
-    with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    """A data file (or a draft given to `flask simulate --draft`): bounded, alias-free YAML."""
+    return yamlsafe.load(Path(path).read_text(encoding="utf-8"))
 
 
 def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
