@@ -11,6 +11,7 @@ import datetime as dt
 from flask import Blueprint, jsonify, request
 
 from ..core.errors import FieldError, InputError
+from ..core.facts import parse_date
 from ..i18n import LANGS, pick_lang
 from ..policy_store import current_policy as default_policy
 from ..ratelimit import check_api_limit
@@ -21,6 +22,15 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 bp.before_request(check_api_limit)
+
+
+@bp.before_request
+def check_query_lang():
+    """`?lang=` is documented as zh or en: anything else is a 400, not a silent fallback."""
+    values = request.args.getlist("lang")
+    if values and (len(values) > 1 or values[0] not in LANGS):
+        return invalid(InputError([FieldError("lang", "bad_lang")]), pick_lang())
+    return None
 
 
 def request_lang(body=None) -> str:
@@ -35,7 +45,7 @@ def parse_as_of(value, field: str = "as_of") -> dt.date:
     if not isinstance(value, str):
         raise InputError([FieldError(field, "bad_date")])
     try:
-        return dt.date.fromisoformat(value)
+        return parse_date(value)
     except ValueError:
         raise InputError([FieldError(field, "bad_date")]) from None
 
@@ -202,6 +212,9 @@ def register_errors(app):
     def http_error(e):
         if request.path.startswith("/api/"):
             resp = problem(e.code or 500, request_lang(), detail=None)
+            for name, value in e.get_headers():
+                if name == "Allow":  # 405: which methods this URL takes (RFC 9110)
+                    resp.headers["Allow"] = value
             if e.code == 429:
                 resp.headers["Retry-After"] = str(getattr(e, "retry_after", None) or 60)
             return resp

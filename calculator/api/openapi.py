@@ -8,6 +8,7 @@ NINT = {"type": ["integer", "null"]}
 POINTS = {"type": "string", "pattern": r"^-?\d+\.\d{2}$", "description": "points, 2 decimals, as a string"}
 SHARE = {"type": ["string", "null"], "pattern": r"^-?\d+\.\d{4}$"}
 LANG = {"type": "string", "enum": ["zh", "en"]}
+DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 RELIABILITY = {"type": "string", "enum": ["P", "D", "S", "T", "U"],
                "description": "P primary text, D derived from official data, S secondary, T third-party code, U unverified"}
 
@@ -19,6 +20,16 @@ EXAMPLE_FACTS = {"birth_date": "1975-06-15", "sex": "male", "holds_residence_per
 EXAMPLE = {"city": "beijing", "as_of": "2022-06-30", "lang": "en", "facts": EXAMPLE_FACTS}
 
 
+FACTS_DESCRIPTION = (
+    "The applicant's situation; which facts a city needs is listed by GET /api/v1/cities/{id}. Every fact given "
+    "must be of its type here, even one the city does not score. Facts are also checked together, which this "
+    "schema cannot express, and answer 400 when they cannot all be true on as_of: birth_date before as_of and an "
+    "age of 16 to 100 (date_not_before, age_out_of_range); insurance and housing-fund months at most the months "
+    "since the 16th birthday (exceeds_working_life); residence_permit_months, residence days and relocation "
+    "years at most the applicant's lifetime (exceeds_lifetime); study_overlap_months at most "
+    "social_insurance_months (exceeds_fact).")
+
+
 def ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -27,7 +38,7 @@ def fact_schema(d) -> dict:
     if d.type == "integer":
         s = {"type": "integer", "minimum": d.min, "maximum": d.max}
     elif d.type == "date":
-        s = {"type": "string", "format": "date"}
+        s = DATE
     elif d.type == "choice":
         s = {"type": "string", "enum": [c.value for c in d.choices]}
     else:
@@ -86,7 +97,7 @@ def document(policy) -> dict:
                           "social_insurance_residence_share": ref("MainShare"),
                           "explanation": ref("Explanation"), "sources": {"type": "array", "items": ref("Source")}}}
     score_request = {"type": "object", "required": ["city", "facts"], "properties": {
-        "city": {"type": "string", "enum": list(policy.cities)}, "as_of": {"type": "string", "format": "date"},
+        "city": {"type": "string", "enum": list(policy.cities)}, "as_of": DATE,
         "lang": LANG, "scheme": STR, "facts": ref("Facts")}}
     problem = {"type": "object", "required": ["type", "title", "status"], "properties": {
         "type": STR, "title": STR, "status": {"type": "integer"}, "detail": STR,
@@ -126,20 +137,20 @@ def document(policy) -> dict:
             "/api/v1/cities": {"get": {"operationId": "listCities", "summary": "Every city of 3 million or more, with its tier",
                                        "parameters": [lang_param], "responses": {
                                            **ok({"type": "object", "required": ["cities"], "properties": {
-                                               "cities": {"type": "array", "items": ref("City")}}}), **problems(429)}}},
+                                               "cities": {"type": "array", "items": ref("City")}}}), **problems(400, 429)}}},
             "/api/v1/cities/{city_id}": {"get": {"operationId": "getCity", "summary": "A city: tier, schemes, input facts",
                                                  "parameters": [city_param, lang_param],
-                                                 "responses": {**ok(ref("City")), **problems(404, 429)}}},
+                                                 "responses": {**ok(ref("City")), **problems(400, 404, 429)}}},
             "/api/v1/cities/{city_id}/schemes": {"get": {"operationId": "listCitySchemes", "summary": "A city's scheme versions",
                                                          "parameters": [city_param, lang_param],
                                                          "responses": {**ok({"type": "object", "properties": {
                                                              "city": STR, "in_force": NSTR,
                                                              "versions": {"type": "array", "items": ref("SchemeSummary")}}}),
-                                                             **problems(404, 429)}}},
+                                                             **problems(400, 404, 429)}}},
             "/api/v1/schemes/{scheme_id}": {"get": {"operationId": "getScheme", "summary": "One scheme version in full",
                                                     "parameters": [{"name": "scheme_id", "in": "path", "required": True,
                                                                     "schema": STR}, lang_param],
-                                                    "responses": {**ok(ref("SchemeSummary")), **problems(404, 429)}}},
+                                                    "responses": {**ok(ref("SchemeSummary")), **problems(400, 404, 429)}}},
             "/api/v1/score": {"post": {"operationId": "score", "summary": "Score one applicant in one city",
                                        "parameters": [lang_param], "requestBody": json_body(ref("ScoreRequest")),
                                        "responses": {**ok(ref("ScoreResponse")), **problems(400, 429)}}},
@@ -154,7 +165,7 @@ def document(policy) -> dict:
                                          "requestBody": json_body({"type": "object", "required": ["facts"], "properties": {
                                              "cities": {"type": "array", "items": {"type": "string", "enum": list(policy.cities)},
                                                         "maxItems": 100},
-                                             "as_of": {"type": "string", "format": "date"}, "lang": LANG,
+                                             "as_of": DATE, "lang": LANG,
                                              "facts": ref("Facts")}},
                                              {"as_of": "2024-06-30", "lang": "zh", "facts": EXAMPLE_FACTS}),
                                          "responses": {**ok({"type": "object", "required": ["results", "open_cities"],
@@ -164,7 +175,7 @@ def document(policy) -> dict:
         },
         "components": {"schemas": {
             "Facts": {"type": "object", "additionalProperties": False, "properties": facts,
-                      "description": "The applicant's situation; which facts a city needs is listed by GET /api/v1/cities/{id}"},
+                      "description": FACTS_DESCRIPTION},
             "ScoreRequest": score_request, "ScoreResponse": score_response, "SchemeSummary": scheme_summary,
             "Prerequisite": prereq, "Item": item, "MainShare": main_share, "Explanation": explanation,
             "Citation": _citation(), "Source": _source(), "Problem": problem, "City": city}},

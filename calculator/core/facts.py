@@ -6,6 +6,7 @@ unknown, missing-but-required or impossible fact is an error with a code, never 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -116,12 +117,18 @@ class Vocabulary:
         if not isinstance(raw, Mapping):
             raise InputError([FieldError(prefix, "not_an_object")])
         errors: list[FieldError] = []
+        wanted = self._wanted(needed)
         for name in raw:
             if name not in self.defs:
                 errors.append(FieldError(f"{prefix}.{name}", "unknown_fact", {"name": str(name)}))
+            elif name not in wanted and raw[name] is not None and raw[name] != "":
+                # another city's fact: not scored here, but of its documented type all the same
+                err = _coerce(self.defs[name], raw[name])[1]
+                if err:
+                    errors.append(FieldError(f"{prefix}.{name}", err[0], err[1]))
         out: dict[str, Any] = {}
         deferred: list[str] = []
-        for fid in self._wanted(needed):
+        for fid in wanted:
             d = self.defs[fid]
             path = f"{prefix}.{fid}"
             if fid not in raw or raw[fid] is None or raw[fid] == "":
@@ -173,7 +180,7 @@ def _coerce(d: FactDef, v: Any) -> tuple[Any, tuple[str, dict] | None]:
         if isinstance(v, dt.date):
             return v, None
         try:
-            return dt.date.fromisoformat(str(v).strip()), None
+            return parse_date(str(v)), None
         except ValueError:
             return None, ("not_a_date", {})
     if d.type == "choice":
@@ -190,6 +197,18 @@ def _coerce(d: FactDef, v: Any) -> tuple[Any, tuple[str, dict] | None]:
     if s in ("false", "0", "no", "off", "n"):
         return False, None
     return None, ("not_boolean", {})
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(text: str) -> dt.date:
+    """YYYY-MM-DD only (RFC 3339's full-date, as the API documents). Python's fromisoformat also
+    takes 20220103 and week dates like 2022-W01-1: ValueError for those."""
+    text = text.strip()
+    if not ISO_DATE.fullmatch(text):
+        raise ValueError(f"not a YYYY-MM-DD date: {text[:20]!r}")
+    return dt.date.fromisoformat(text)
 
 
 def completed_years(born: dt.date, on: dt.date) -> int:
