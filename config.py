@@ -25,6 +25,7 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     JSON_SORT_KEYS = False
     MAX_CONTENT_LENGTH = 256 * 1024  # a facts document is a few hundred bytes
+    API_BATCH_MAX_CONTENT_LENGTH = 1024 * 1024  # POST /api/v1/score/batch: 1,000 of them
     # Origins allowed to frame /embed pages (space-separated), e.g. "https://www.gov.cn"
     EMBED_ALLOWED_ORIGINS = ""
     # Counters of the limits below: in this process by default; one Redis for every worker and

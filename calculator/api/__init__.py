@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
 from ..core.errors import FieldError, InputError
 from ..core.facts import parse_date
@@ -81,6 +81,7 @@ def cors(resp):
 
 
 @bp.route("/score", methods=["OPTIONS"])
+@bp.route("/score/batch", methods=["OPTIONS"])
 @bp.route("/compare", methods=["OPTIONS"])
 @bp.route("/explain", methods=["OPTIONS"])
 def preflight():
@@ -113,6 +114,30 @@ def _answer(keys: tuple[str, ...] | None = None):
 @bp.post("/score")
 def score():
     return _answer()
+
+
+def _batch_body(body: dict):
+    errors = []
+    if body.get("lang") not in (None, *LANGS):
+        errors.append(FieldError("lang", "bad_lang"))
+    if "scheme" in body and not isinstance(body["scheme"], str):
+        errors.append(FieldError("scheme", "unknown_scheme", {"scheme": str(body["scheme"])}))
+    if errors:
+        raise InputError(errors)
+
+
+@bp.post("/score/batch")
+def score_batch():
+    """Up to 1,000 applicants of one city, scored by the batch engine (api/batch.py)."""
+    from . import batch
+    return batch.view(request_lang, parse_as_of, _batch_body)
+
+
+@bp.before_request
+def batch_body_size():
+    """1,000 facts objects need more than the 256 KB every other request may send."""
+    if request.endpoint == "api.score_batch":
+        request.max_content_length = current_app.config.get("API_BATCH_MAX_CONTENT_LENGTH", 1024 * 1024)
 
 
 @bp.post("/explain")

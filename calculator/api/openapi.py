@@ -112,7 +112,8 @@ def document(policy) -> dict:
     def problems(*codes):
         out = {}
         for c in codes:
-            out[str(c)] = {"description": {400: "invalid input", 404: "not found", 429: "rate limited"}[c],
+            out[str(c)] = {"description": {400: "invalid input", 404: "not found", 413: "request body too large",
+                                           429: "rate limited"}[c],
                            "content": {"application/problem+json": {"schema": ref("Problem")}}}
             if c == 429:
                 out[str(c)]["headers"] = {"Retry-After": {"schema": {"type": "string"}}}
@@ -154,6 +155,15 @@ def document(policy) -> dict:
             "/api/v1/score": {"post": {"operationId": "score", "summary": "Score one applicant in one city",
                                        "parameters": [lang_param], "requestBody": json_body(ref("ScoreRequest")),
                                        "responses": {**ok(ref("ScoreResponse")), **problems(400, 429)}}},
+            "/api/v1/score/batch": {"post": {
+                "operationId": "scoreBatch", "summary": "Score up to 1,000 applicants in one city",
+                "description": "Each applicant is validated as /score validates `facts` (errors per row, field paths "
+                               "`applicants.<i>.<fact>`), and the valid ones are scored. Each row counts against the "
+                               "client's row budget (429 when it is used up).",
+                "parameters": [lang_param],
+                "requestBody": json_body(ref("BatchRequest"), {"city": "beijing", "as_of": "2022-06-30", "lang": "en",
+                                                               "applicants": [EXAMPLE_FACTS]}),
+                "responses": {**ok(ref("BatchResponse")), **problems(400, 413, 429)}}},
             "/api/v1/explain": {"post": {"operationId": "explain", "summary": "The explanation and the sources used",
                                          "parameters": [lang_param], "requestBody": json_body(ref("ScoreRequest")),
                                          "responses": {**ok({"type": "object", "required": ["explanation", "sources"],
@@ -178,5 +188,19 @@ def document(policy) -> dict:
                       "description": FACTS_DESCRIPTION},
             "ScoreRequest": score_request, "ScoreResponse": score_response, "SchemeSummary": scheme_summary,
             "Prerequisite": prereq, "Item": item, "MainShare": main_share, "Explanation": explanation,
-            "Citation": _citation(), "Source": _source(), "Problem": problem, "City": city}},
+            "Citation": _citation(), "Source": _source(), "Problem": problem, "City": city,
+            "BatchRequest": {"type": "object", "required": ["city", "applicants"], "properties": {
+                "city": {"type": "string", "enum": list(policy.cities)}, "as_of": DATE, "lang": LANG, "scheme": STR,
+                "applicants": {"type": "array", "minItems": 1, "maxItems": 1000, "items": ref("Facts")}}},
+            "BatchResponse": {"type": "object", "required": ["city", "scheme", "as_of", "count", "scored", "results"],
+                              "properties": {
+                "city": STR, "scheme": ref("SchemeSummary"), "as_of": DATE, "total_is_partial": {"type": "boolean"},
+                "count": {"type": "integer"}, "scored": {"type": "integer"},
+                "results": {"type": "array", "items": {"type": "object", "required": ["index"], "properties": {
+                    "index": {"type": "integer"}, "total": POINTS, "eligible": {"type": "boolean"},
+                    "unmet_prerequisites": {"type": "array", "items": STR},
+                    "items": {"type": "object", "additionalProperties": POINTS},
+                    "errors": {"type": "array", "items": {
+                        "type": "object", "required": ["field", "code", "message"], "properties": {
+                            "field": STR, "pointer": STR, "code": STR, "message": STR}}}}}}}}}},
     }
