@@ -47,6 +47,9 @@ class Config:
     # a CSRF token lasts the signed-in session: an official editing a draft for an hour loses nothing
     WTF_CSRF_TIME_LIMIT = None
     JSON_LOGS = True
+    # How long a process serves its view of the published versions before asking the database
+    # again: a publish on another worker or machine is served everywhere within this.
+    POLICY_RECHECK_SECONDS = 0.5
     # Host names this site answers to (others get 400, so no page or link carries a Host an
     # attacker chose). Production refuses to start without them. JSON list in the environment:
     # CALCULATOR_TRUSTED_HOSTS='["jifen.example.gov.cn"]'
