@@ -50,13 +50,23 @@ def parse_as_of(value, field: str = "as_of") -> dt.date:
         raise InputError([FieldError(field, "bad_date")]) from None
 
 
+def _common_errors(body: dict) -> list[FieldError]:
+    """lang and as_of may be left out, but not given as null or another type (the document)."""
+    errors = []
+    if "lang" in body and body["lang"] not in LANGS:
+        errors.append(FieldError("lang", "bad_lang"))
+    if "as_of" in body and not isinstance(body["as_of"], str):
+        errors.append(FieldError("as_of", "bad_date"))
+    if "cities" in body and body["cities"] is None:
+        errors.append(FieldError("cities", "bad_cities"))
+    return errors
+
+
 def _body() -> dict:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise InputError([FieldError("body", "bad_json")])
-    errors = []
-    if body.get("lang") not in (None, *LANGS):
-        errors.append(FieldError("lang", "bad_lang"))
+    errors = _common_errors(body)
     if "facts" not in body:
         errors.append(FieldError("facts", "missing"))
     if "scheme" in body and not isinstance(body["scheme"], str):
@@ -96,7 +106,7 @@ def _evaluate():
         raise InputError([FieldError("city", "missing")])
     policy = default_policy()
     as_of = parse_as_of(body.get("as_of"))
-    result, expl = policy.evaluate(body["city"], body["facts"], as_of, body.get("scheme"))
+    result, expl = policy.evaluate(body["city"], body["facts"], as_of, body.get("scheme"), strict=True)
     return policy, lang, result, expl
 
 
@@ -117,9 +127,7 @@ def score():
 
 
 def _batch_body(body: dict):
-    errors = []
-    if body.get("lang") not in (None, *LANGS):
-        errors.append(FieldError("lang", "bad_lang"))
+    errors = _common_errors(body)
     if "scheme" in body and not isinstance(body["scheme"], str):
         errors.append(FieldError("scheme", "unknown_scheme", {"scheme": str(body["scheme"])}))
     if errors:
@@ -164,13 +172,14 @@ def compare():
         unknown = [c for c in cities if c not in policy.cities]
         if unknown:
             raise InputError([FieldError(f"cities.{c}", "unknown_city", {"city": c}) for c in unknown])
+        policy.vocab.check_given(body["facts"], strict=True)  # a wrong type is wrong in every city
     except InputError as exc:
         return invalid(exc, lang)
     out = []
     for cid in cities:
         entry = {"city": cid, "name": policy.cities[cid].name[lang], "tier": policy.cities[cid].tier}
         try:
-            result, expl = policy.evaluate(cid, body["facts"], as_of)
+            result, expl = policy.evaluate(cid, body["facts"], as_of, strict=True)
         except InputError as exc:
             from ..i18n import field_message
             entry["errors"] = [{"field": e.field, "code": e.code, "message": field_message(e, lang)} for e in exc.errors]

@@ -84,7 +84,7 @@ def score_batch(body: dict, lang: str, parse_as_of):
     valid, out = [], [None] * len(rows)
     for i, raw in enumerate(rows):
         try:
-            facts = policy.vocab.validate(raw, as_of, needed=needed, prefix=f"applicants.{i}")
+            facts = policy.vocab.validate(raw, as_of, needed=needed, prefix=f"applicants.{i}", strict=True)
         except InputError as exc:
             out[i] = {"index": i, "errors": row_errors(exc, lang)}
         else:

@@ -30,19 +30,29 @@ FACTS_DESCRIPTION = (
     "social_insurance_months (exceeds_fact).")
 
 
+CITY_RULES = (" Besides this schema, a body is answered 400 when the city's own rules refuse it: a fact its scheme "
+              "requires is missing (GET /api/v1/cities/{id} lists them), the facts fail the cross-checks described "
+              "under Facts, the scheme named is not one of the city's, or no scheme of the city is in force on as_of.")
+
+
 def ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
 def fact_schema(d) -> dict:
+    """A fact's JSON type; null (or leaving it out) means not answered."""
     if d.type == "integer":
-        s = {"type": "integer", "minimum": d.min, "maximum": d.max}
+        s = {"type": ["integer", "null"]}
+        if d.min is not None:
+            s["minimum"] = d.min
+        if d.max is not None:
+            s["maximum"] = d.max
     elif d.type == "date":
-        s = DATE
+        s = {**DATE, "type": ["string", "null"]}
     elif d.type == "choice":
-        s = {"type": "string", "enum": [c.value for c in d.choices]}
+        s = {"type": ["string", "null"], "enum": [c.value for c in d.choices] + [None]}
     else:
-        s = {"type": "boolean"}
+        s = {"type": ["boolean", "null"]}
     s["description"] = f"{d.label['en']} / {d.label['zh']}" + (f" ({d.unit})" if d.unit else "")
     return s
 
@@ -123,7 +133,7 @@ def document(policy) -> dict:
         return {"200": {"description": "OK", "content": {"application/json": {"schema": schema}}}}
 
     lang_param = {"name": "lang", "in": "query", "required": False, "schema": LANG}
-    city_param = {"name": "city_id", "in": "path", "required": True, "schema": STR}
+    city_param = {"name": "city_id", "in": "path", "required": True, "schema": STR, "example": "beijing"}
     def json_body(schema, example=EXAMPLE):
         return {"required": True, "content": {"application/json": {"schema": schema, "example": example}}}
     return {
@@ -150,21 +160,25 @@ def document(policy) -> dict:
                                                              **problems(400, 404, 429)}}},
             "/api/v1/schemes/{scheme_id}": {"get": {"operationId": "getScheme", "summary": "One scheme version in full",
                                                     "parameters": [{"name": "scheme_id", "in": "path", "required": True,
-                                                                    "schema": STR}, lang_param],
+                                                                    "schema": STR, "example": "beijing-2020"}, lang_param],
                                                     "responses": {**ok(ref("SchemeSummary")), **problems(400, 404, 429)}}},
             "/api/v1/score": {"post": {"operationId": "score", "summary": "Score one applicant in one city",
+                                       "description": "The total, every item with its source, prerequisites and "
+                                                      "the explanation." + CITY_RULES,
                                        "parameters": [lang_param], "requestBody": json_body(ref("ScoreRequest")),
                                        "responses": {**ok(ref("ScoreResponse")), **problems(400, 429)}}},
             "/api/v1/score/batch": {"post": {
                 "operationId": "scoreBatch", "summary": "Score up to 1,000 applicants in one city",
                 "description": "Each applicant is validated as /score validates `facts` (errors per row, field paths "
                                "`applicants.<i>.<fact>`), and the valid ones are scored. Each row counts against the "
-                               "client's row budget (429 when it is used up).",
+                               "client's row budget (429 when it is used up). 400 for the whole request only when "
+                               "the city, date or scheme cannot be scored.",
                 "parameters": [lang_param],
                 "requestBody": json_body(ref("BatchRequest"), {"city": "beijing", "as_of": "2022-06-30", "lang": "en",
                                                                "applicants": [EXAMPLE_FACTS]}),
                 "responses": {**ok(ref("BatchResponse")), **problems(400, 413, 429)}}},
             "/api/v1/explain": {"post": {"operationId": "explain", "summary": "The explanation and the sources used",
+                                         "description": "As /score, only the explanation and sources." + CITY_RULES,
                                          "parameters": [lang_param], "requestBody": json_body(ref("ScoreRequest")),
                                          "responses": {**ok({"type": "object", "required": ["explanation", "sources"],
                                                              "properties": {"explanation": ref("Explanation"),
@@ -191,7 +205,11 @@ def document(policy) -> dict:
             "Citation": _citation(), "Source": _source(), "Problem": problem, "City": city,
             "BatchRequest": {"type": "object", "required": ["city", "applicants"], "properties": {
                 "city": {"type": "string", "enum": list(policy.cities)}, "as_of": DATE, "lang": LANG, "scheme": STR,
-                "applicants": {"type": "array", "minItems": 1, "maxItems": 1000, "items": ref("Facts")}}},
+                "applicants": {"type": "array", "minItems": 1, "maxItems": 1000, "items": {
+                    "anyOf": [ref("Facts"), {}],
+                    "description": "Each applicant's facts, validated as /score validates `facts`. A row that is "
+                                   "not valid (wrong type, missing fact, failed cross-check, not an object) does not "
+                                   "fail the request: its result holds its errors and the other rows are scored."}}}},
             "BatchResponse": {"type": "object", "required": ["city", "scheme", "as_of", "count", "scored", "results"],
                               "properties": {
                 "city": STR, "scheme": ref("SchemeSummary"), "as_of": DATE, "total_is_partial": {"type": "boolean"},

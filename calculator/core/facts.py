@@ -110,31 +110,49 @@ class Vocabulary:
                 cache[key] = wanted
         return wanted
 
-    def validate(self, raw: Any, as_of: dt.date, needed: set[str] | None = None,
-                 prefix: str = "facts") -> dict[str, Any]:
-        """Typed facts for every fact in `needed` (default: all), or InputError with every problem.
-
-        Unknown names are errors even when not needed, so a typo never scores as zero."""
+    def check_given(self, raw: Any, prefix: str = "facts", strict: bool = False) -> None:
+        """InputError unless every fact given is known and of its type (what any city would say
+        about them before its own requirements): for /compare, before each city's answer."""
         if not isinstance(raw, Mapping):
             raise InputError([FieldError(prefix, "not_an_object")])
-        errors: list[FieldError] = []
-        wanted = self._wanted(needed)
+        errors = self._given_errors(raw, (), prefix, strict)
+        if errors:
+            raise InputError(errors)
+
+    def _given_errors(self, raw: Mapping, skip, prefix: str, strict: bool) -> list[FieldError]:
+        errors = []
         defs = self.defs
         for name in raw:
-            if name not in wanted:
-                if name not in defs:
-                    errors.append(FieldError(f"{prefix}.{name}", "unknown_fact", {"name": str(name)}))
-                elif raw[name] is not None and raw[name] != "":
-                    # another city's fact: not scored here, but of its documented type all the same
-                    err = _coerce(defs[name], raw[name])[1]
-                    if err:
-                        errors.append(FieldError(f"{prefix}.{name}", err[0], err[1]))
+            if name in skip:
+                continue
+            if name not in defs:
+                errors.append(FieldError(f"{prefix}.{name}", "unknown_fact", {"name": str(name)}))
+            elif raw[name] is not None and (strict or raw[name] != ""):
+                # another city's fact: not scored here, but of its documented type all the same
+                err = (_strict if strict else _coerce)(defs[name], raw[name])[1]
+                if err:
+                    errors.append(FieldError(f"{prefix}.{name}", err[0], err[1]))
+        return errors
+
+    def validate(self, raw: Any, as_of: dt.date, needed: set[str] | None = None,
+                 prefix: str = "facts", strict: bool = False) -> dict[str, Any]:
+        """Typed facts for every fact in `needed` (default: all), or InputError with every problem.
+
+        Unknown names are errors even when not needed, so a typo never scores as zero. `strict`
+        (JSON clients): each value of its JSON type as the API documents it (no "12" for 12, no
+        "" for not answered: null is), where forms and query strings send text."""
+        if not isinstance(raw, Mapping):
+            raise InputError([FieldError(prefix, "not_an_object")])
+        wanted = self._wanted(needed)
+        defs = self.defs
+        errors: list[FieldError] = self._given_errors(raw, wanted, prefix, strict)
+        coerce = _strict if strict else _coerce
         out: dict[str, Any] = {}
         deferred: list[str] = []
         for fid in wanted:
             d = defs[fid]
             v = raw.get(fid)
-            if v is None or v == "":
+            if v is None or (v == "" and not strict):
                 if d.required:
                     errors.append(FieldError(f"{prefix}.{fid}", "required"))
                 elif d.default_from is None:
@@ -142,7 +160,7 @@ class Vocabulary:
                 else:
                     deferred.append(fid)
                 continue
-            value, err = _coerce(d, v)
+            value, err = coerce(d, v)
             if err:
                 errors.append(FieldError(f"{prefix}.{fid}", err[0], err[1]))
             else:
@@ -154,6 +172,25 @@ class Vocabulary:
         if errors:
             raise InputError(errors)
         return out
+
+
+def _strict(d: FactDef, v: Any) -> tuple[Any, tuple[str, dict] | None]:
+    """JSON types only, as the OpenAPI document gives them; then the same checks as _coerce."""
+    t = type(v)
+    if d.type == "integer":
+        if t is int or (t is float and v.is_integer()):
+            return _coerce(d, v)
+        return None, ("not_integer", {})
+    if d.type == "boolean":
+        return (v, None) if t is bool else (None, ("not_boolean", {}))
+    if t is not str:
+        return None, ("not_a_date", {}) if d.type == "date" else ("not_in_choices",
+                                                                  {"choices": [c.value for c in d.choices]})
+    if d.type == "choice" and v not in d.rank:
+        return None, ("not_in_choices", {"choices": [c.value for c in d.choices]})
+    if d.type == "date" and not ISO_DATE.fullmatch(v):
+        return None, ("not_a_date", {})
+    return _coerce(d, v)
 
 
 def _coerce(d: FactDef, v: Any) -> tuple[Any, tuple[str, dict] | None]:

@@ -82,10 +82,11 @@ class Policy:
         return s
 
     def evaluate(self, city: str, raw_facts, day: dt.date,
-                 scheme_id: str | None = None) -> tuple[Result, Explanation]:
-        """Validate, score and explain: the one entry point for the API, pages and CLI."""
+                 scheme_id: str | None = None, strict: bool = False) -> tuple[Result, Explanation]:
+        """Validate, score and explain: the one entry point for the API, pages and CLI (`strict`:
+        JSON types only, for the API)."""
         scheme = self.resolve(city, day, scheme_id)
-        facts = self.vocab.validate(raw_facts, day, needed=scheme.facts)
+        facts = self.vocab.validate(raw_facts, day, needed=scheme.facts, strict=strict)
         result = score(scheme, facts, day)
         return result, explain(result, self.vocab)
 
