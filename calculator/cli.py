@@ -342,6 +342,8 @@ def import_schemes(path):
         n = import_all(json.loads(Path(path).read_text(encoding="utf-8")))
     except (VersionError, SchemeError) as e:
         raise click.ClickException(str(e))
+    except (ValueError, RecursionError) as e:  # not JSON, or nested past what any export is
+        raise click.ClickException(f"{path}: not an export of this tool ({type(e).__name__})")
     click.echo(f"{n} versions imported")
 
 

@@ -68,3 +68,10 @@ def test_simulate_draft_file_refuses_a_bomb(app, seeded, tmp_path):
     r = app.test_cli_runner().invoke(args=["simulate", "beijing", "--population", "synthetic:10", "--quota", "3",
                                            "--draft", str(f)])
     assert r.exit_code != 0 and "alias" in r.output, r.output
+
+
+def test_cli_import_refuses_a_deeply_nested_file_without_a_traceback(app, tmp_path):
+    f = tmp_path / "deep.json"
+    f.write_text("[" * 100_000)
+    r = app.test_cli_runner().invoke(args=["import-schemes", str(f)])
+    assert r.exit_code == 1 and "not an export" in r.output and "Traceback" not in r.output
