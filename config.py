@@ -77,8 +77,8 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
     TRUSTED_HOSTS = None  # must be configured: create_app refuses to start otherwise
-    PROXY_X_FOR = 1  # behind one TLS-terminating proxy (nginx) that sets X-Forwarded-For
-    PROXY_X_PROTO = 1
+    # PROXY_X_FOR / PROXY_X_PROTO stay 0 unless configured: deploy/serve-prod.sh sets 1 and 1 for
+    # its nginx, the one proxy, which replaces any X-Forwarded-For a client sends
 
 
 CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}

@@ -71,9 +71,26 @@ def limited_app(tmp_path, **extra):
     return app
 
 
-def test_a_rotating_x_forwarded_for_does_not_bypass_the_limit(tmp_path):
-    c = limited_app(tmp_path).test_client()
-    statuses = [c.get("/api/v1/cities", headers={"X-Forwarded-For": f"10.0.0.{i}"}).status_code for i in range(5)]
+def production(monkeypatch, tmp_path, **env):
+    monkeypatch.setenv("CALCULATOR_SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("CALCULATOR_TRUSTED_HOSTS", '["jifen.example.gov.cn"]')
+    monkeypatch.setenv("CALCULATOR_API_RATE_LIMIT", "3/minute")
+    monkeypatch.setenv("CALCULATOR_SQLALCHEMY_DATABASE_URI", f"sqlite:///{tmp_path / 'p.db'}")
+    for k, v in env.items():
+        monkeypatch.setenv(f"CALCULATOR_{k}", v)
+    app = create_app("production")
+    with app.app_context():
+        db.create_all()
+    return app.test_client()
+
+
+@pytest.mark.parametrize("config", ["testing", "production"])
+def test_a_rotating_x_forwarded_for_does_not_bypass_the_limit(tmp_path, monkeypatch, config):
+    """No proxy configured: X-Forwarded-For is the client's own say, and ignored (production
+    trusted one hop of it by default, so any client could pick a new address each request)."""
+    c = limited_app(tmp_path).test_client() if config == "testing" else production(monkeypatch, tmp_path)
+    h = {"Host": "jifen.example.gov.cn"} if config == "production" else {}
+    statuses = [c.get("/api/v1/cities", headers={**h, "X-Forwarded-For": f"10.0.0.{i}"}).status_code for i in range(5)]
     assert statuses == [200, 200, 200, 429, 429]
 
 
@@ -86,10 +103,14 @@ def test_behind_one_configured_proxy_the_proxys_last_address_counts(tmp_path):
     assert c.get("/api/v1/cities", headers={"X-Forwarded-For": "10.0.0.10"}).status_code == 200
 
 
-def test_an_unknown_host_is_refused_and_x_forwarded_host_never_reaches_a_page(tmp_path):
-    app = limited_app(tmp_path, API_RATE_LIMIT="1000/minute", PROXY_X_FOR=1, PROXY_X_PROTO=1,
-                      TRUSTED_HOSTS=["jifen.example.gov.cn"])
-    c = app.test_client()
+def test_the_default_configuration_answers_only_to_its_own_host_names(tmp_path):
+    c = limited_app(tmp_path).test_client()
+    assert c.get("/en/", headers={"Host": "evil.example"}).status_code == 400
+    assert c.get("/en/", headers={"Host": "127.0.0.1:5000"}).status_code == 200
+
+
+def test_an_unknown_host_is_refused_and_x_forwarded_host_never_reaches_a_page(tmp_path, monkeypatch):
+    c = production(monkeypatch, tmp_path, PROXY_X_FOR="1", PROXY_X_PROTO="1", API_RATE_LIMIT="1000/minute")
     assert c.get("/en/", headers={"Host": "evil.example"}).status_code == 400
     r = c.get("/en/", headers={"Host": "jifen.example.gov.cn", "X-Forwarded-Host": "evil.example"})
     assert r.status_code == 200 and r.headers["Cache-Control"] == "public, max-age=300"

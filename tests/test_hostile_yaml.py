@@ -13,7 +13,7 @@ from tests.test_admin import app, make_user, seeded, sign_in, start_draft  # noq
 
 LOL = '["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'
 BOMB = "a: &a " + LOL + "\n" + "".join(
-    f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8))
+    f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(5))
 DEEP = "[" * 5000
 
 

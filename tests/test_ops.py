@@ -82,6 +82,7 @@ def test_security_headers_on_every_kind_of_page(client, path):
 def test_hsts_behind_https_proxy(monkeypatch):
     monkeypatch.setenv("CALCULATOR_SECRET_KEY", "s" * 40)
     monkeypatch.setenv("CALCULATOR_TRUSTED_HOSTS", '["localhost"]')
+    monkeypatch.setenv("CALCULATOR_PROXY_X_PROTO", "1")  # as deploy/serve-prod.sh configures its nginx
     app = create_app("production")
     app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
     r = app.test_client().get("/api/v1/cities", headers={"X-Forwarded-Proto": "https"})
