@@ -2,7 +2,6 @@
 with a translated message, wherever YAML is read: the console's import, the draft's YAML editor,
 `flask simulate --draft`. Before: a 380-byte alias bomb took 13 s and 2 GB; `[` x 5000 was a 500."""
 import io
-import time
 
 import pytest
 from flask_babel import force_locale
@@ -17,7 +16,15 @@ BOMB = "a: &a " + LOL + "\n" + "".join(
 DEEP = "[" * 5000
 
 
-def test_the_bounded_loader_refuses_aliases_depth_and_size_but_reads_schemes():
+@pytest.fixture(params=["libyaml", "pure Python"])
+def loader(request, monkeypatch):
+    """Both paths: libyaml's events when PyYAML has it (fast), the composing loader otherwise."""
+    if request.param == "pure Python":
+        monkeypatch.setattr(yamlsafe.yaml, "__with_libyaml__", False)
+    return request.param
+
+
+def test_the_bounded_loader_refuses_aliases_depth_and_size_but_reads_schemes(loader):
     with pytest.raises(yamlsafe.HostileYAML) as e:
         yamlsafe.load(BOMB)
     assert e.value.reason == "alias" and e.value.line == 2
@@ -28,14 +35,17 @@ def test_the_bounded_loader_refuses_aliases_depth_and_size_but_reads_schemes():
         yamlsafe.load("x: " + "a" * (yamlsafe.MAX_CHARS + 1))
     assert e.value.reason == "size"
     assert yamlsafe.load("a: &x 1\nb: [1, {c: 2}]\n") == {"a": 1, "b": [1, {"c": 2}]}  # an anchor alone is fine
+    from pathlib import Path
+    import yaml
+    for f in sorted((Path(__file__).resolve().parent.parent / "calculator" / "data" / "schemes").glob("*.yaml"))[:4]:
+        assert yamlsafe.load(f.read_text(encoding="utf-8")) == yaml.safe_load(f.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("text, code", [(BOMB, "yaml_alias"), (DEEP, "yaml_depth")])
-def test_from_yaml_refuses_in_well_under_a_second(text, code):
-    t0 = time.perf_counter()
+def test_from_yaml_refuses_before_expanding_anything(text, code):
+    """Refused, not expanded (the time is measured in benchmarks/hostile_yaml.py: budget 1 s)."""
     with pytest.raises(V.VersionError) as e:
         V.from_yaml(text)
-    assert time.perf_counter() - t0 < 1.0
     assert e.value.code == code
 
 

@@ -9,7 +9,7 @@ A scheme document never needs an alias, so the first one is refused; nesting pas
 from __future__ import annotations
 
 import yaml
-from yaml.events import AliasEvent
+from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 
 MAX_DEPTH = 64
 MAX_CHARS = 1_000_000  # a scheme document is about 10 KB; the console's upload limit is 256 KB
@@ -42,10 +42,28 @@ class BoundedSafeLoader(yaml.SafeLoader):
             self._depth -= 1
 
 
+def _check_events(text: str | bytes):
+    """The same refusals over libyaml's event stream (C speed: 256 KB in about 60 ms, where the
+    pure-Python loader took seconds), before anything is composed."""
+    depth = 0
+    for ev in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(ev, AliasEvent):
+            raise HostileYAML("alias", ev.start_mark.line + 1)
+        if isinstance(ev, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise HostileYAML("depth", ev.start_mark.line + 1)
+        elif isinstance(ev, CollectionEndEvent):
+            depth -= 1
+
+
 def load(text: str | bytes):
     """One YAML document from untrusted text, or HostileYAML / yaml.YAMLError."""
     if len(text) > MAX_CHARS:
         raise HostileYAML("size")
+    if getattr(yaml, "__with_libyaml__", False):
+        _check_events(text)
+        return yaml.load(text, Loader=yaml.CSafeLoader)  # checked: no alias, bounded depth
     loader = BoundedSafeLoader(text)
     try:
         return loader.get_single_data()
