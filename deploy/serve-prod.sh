@@ -29,7 +29,9 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]} from Debian's packages" >&2
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   # Debian starts the packaged services on install: this script runs its own, on loopback only
-  $SUDO systemctl disable --now nginx redis-server >/dev/null 2>&1 || true
+  for svc in nginx redis-server; do
+    $SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || $SUDO service "$svc" stop >/dev/null 2>&1 || true
+  done
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
