@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run serve test test-postgres audit bench fuzz check translations db chromium clean
+.PHONY: setup run serve serve-prod test test-postgres test-multi audit bench fuzz check translations db chromium clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ needed"'
@@ -27,6 +27,12 @@ run: setup
 serve: setup
 	$(BIN)/gunicorn -c python:calculator.gunicorn_conf wsgi:app
 
+# The production shape on one machine: nginx (buffering proxy, only setter of X-Forwarded-For) in
+# front of gunicorn, counters in Redis; nginx and redis-server from Debian's packages if missing.
+# Settings at the top of deploy/serve-prod.sh (CALCULATOR_LISTEN, CALCULATOR_INSTANCES, ...).
+serve-prod: setup
+	BIN=$(BIN) bash deploy/serve-prod.sh
+
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
@@ -41,6 +47,11 @@ $(VENV)/.bench: $(VENV)/.installed
 # The same suite (browser tests aside) against a real PostgreSQL server on loopback.
 test-postgres: setup
 	bash .ci/postgres.sh $(BIN)/python -m pytest -m "not browser" -p no:cacheprovider
+
+# Two instances of deploy/serve-prod.sh's deployment on one PostgreSQL and one Redis behind nginx:
+# limits shared, a publish served by the other instance within a second, logout everywhere.
+test-multi: setup
+	BIN=$(BIN) timeout 300 bash .ci/postgres.sh $(BIN)/python -m pytest deploy/tests -p no:cacheprovider -q
 
 # Known vulnerabilities in the pinned dependencies (PyPI's advisory data). A dependency the
 # advisory service cannot see is listed as not audited, never as safe.

@@ -25,16 +25,40 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     JSON_SORT_KEYS = False
     MAX_CONTENT_LENGTH = 256 * 1024  # a facts document is a few hundred bytes
+    API_BATCH_MAX_CONTENT_LENGTH = 1024 * 1024  # POST /api/v1/score/batch: 1,000 of them
     # Origins allowed to frame /embed pages (space-separated), e.g. "https://www.gov.cn"
     EMBED_ALLOWED_ORIGINS = ""
-    # Per-client (IP) limit on every API endpoint, counted per process (calculator/ratelimit.py),
-    # and on failed sign-ins to the officials' console (per address and user name).
+    # Counters of the limits below: in this process by default; one Redis for every worker and
+    # machine when set (CALCULATOR_REDIS_URL=redis://127.0.0.1:6379/0). calculator/ratelimit.py
+    REDIS_URL = None
+    # Per-client (address) requests on every API endpoint, and applicants scored by the batch
+    # endpoint (a batch of 1,000 costs 1,000 rows).
     API_RATE_LIMIT = "120/minute"
-    ADMIN_LOGIN_RATE_LIMIT = "5/minute"
+    API_ROW_RATE_LIMIT = "20000/minute"
+    # Console sign-in and current-password checks (calculator/signin.py): per account, this many
+    # failures, then one attempt per delay doubling from 1 s to ADMIN_LOGIN_MAX_DELAY (no hard
+    # lock), failures remembered for ADMIN_LOGIN_FAILURE_MEMORY s; per address, failed attempts
+    # over all accounts; a browser that signed in as that account before has its own limit.
+    ADMIN_LOGIN_FREE_FAILURES = 5
+    ADMIN_LOGIN_MAX_DELAY = 60
+    ADMIN_LOGIN_FAILURE_MEMORY = 3600
+    ADMIN_LOGIN_ADDRESS_LIMIT = "10/minute"
+    ADMIN_LOGIN_DEVICE_LIMIT = "5/minute"
     # a CSRF token lasts the signed-in session: an official editing a draft for an hour loses nothing
     WTF_CSRF_TIME_LIMIT = None
     JSON_LOGS = True
-    PROXY_FIX = False
+    # How long a process serves its view of the published versions before asking the database
+    # again: a publish on another worker or machine is served everywhere within this.
+    POLICY_RECHECK_SECONDS = 0.5
+    # Host names this site answers to (others get 400, so no page or link carries a Host an
+    # attacker chose). Production refuses to start without them. JSON list in the environment:
+    # CALCULATOR_TRUSTED_HOSTS='["jifen.example.gov.cn"]'
+    TRUSTED_HOSTS = ["localhost", "127.0.0.1", "::1"]
+    # Proxies in front of the app, counted in hops (werkzeug's ProxyFix): 0 means X-Forwarded-*
+    # headers are ignored, so a client cannot choose its own address for the rate limits.
+    # `make serve-prod` (nginx, the only setter of X-Forwarded-For) uses 1 and 1.
+    PROXY_X_FOR = 0
+    PROXY_X_PROTO = 0
 
 
 class DevelopmentConfig(Config):
@@ -52,7 +76,9 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
-    PROXY_FIX = True  # behind a TLS-terminating proxy: trust one hop of X-Forwarded-*
+    TRUSTED_HOSTS = None  # must be configured: create_app refuses to start otherwise
+    # PROXY_X_FOR / PROXY_X_PROTO stay 0 unless configured: deploy/serve-prod.sh sets 1 and 1 for
+    # its nginx, the one proxy, which replaces any X-Forwarded-For a client sends
 
 
 CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}

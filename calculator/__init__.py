@@ -22,6 +22,8 @@ def create_app(config: str | dict | None = None) -> Flask:
         app.config.update(config)
     if name == "production" and app.config["SECRET_KEY"] in (None, "", DEV_SECRET):
         raise RuntimeError("production needs a real SECRET_KEY: set CALCULATOR_SECRET_KEY")
+    if name == "production" and not app.config.get("TRUSTED_HOSTS"):
+        raise RuntimeError('production needs its host names: set CALCULATOR_TRUSTED_HOSTS=\'["example.gov.cn"]\'')
     os.makedirs(app.instance_path, exist_ok=True)
     from .sessions import ConsoleOnlySessionInterface
     app.session_interface = ConsoleOnlySessionInterface()
@@ -45,9 +47,10 @@ def create_app(config: str | dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     ops.init_app(app)
-    if app.config.get("PROXY_FIX"):
+    x_for, x_proto = int(app.config.get("PROXY_X_FOR") or 0), int(app.config.get("PROXY_X_PROTO") or 0)
+    if x_for or x_proto:  # X-Forwarded-Host is never trusted: the proxy passes Host itself
         from werkzeug.middleware.proxy_fix import ProxyFix
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=x_for, x_proto=x_proto, x_host=0, x_port=0, x_prefix=0)
     cli.init_app(app)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # JSON API: no cookies, no session, so no CSRF surface

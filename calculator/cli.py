@@ -6,12 +6,16 @@ import sys
 from pathlib import Path
 
 import click
+import yaml
 from flask.cli import AppGroup, with_appcontext
 
 from .core.errors import InputError, SchemeError
 from .core.policy import DATA_DIR, Policy, default_policy, read_yaml
+from .core import yamlsafe
 from .core.schemes import load_scheme
 from .i18n import field_message, pct
+
+YAML_REFUSALS = {"alias": "an alias (*name)", "depth": "nesting too deep", "size": "too much text"}
 
 
 def init_app(app):
@@ -196,6 +200,11 @@ def simulate_cmd(city, source, quota, draft, as_of, as_json):
                 draft_scheme = load_scheme(read_yaml(Path(draft)), policy.vocab)
             except SchemeError as e:
                 raise click.ClickException(f"{draft}: " + "; ".join(f"{p}: {m}" for p, m in e.problems))
+            except yamlsafe.HostileYAML as e:
+                raise click.ClickException(f"{draft}: refused, the YAML has {YAML_REFUSALS[e.reason]}"
+                                           f" (line {e.line})")
+            except yaml.YAMLError as e:
+                raise click.ClickException(f"{draft}: the YAML could not be read ({type(e).__name__})")
         elif draft in policy.schemes:
             draft_scheme = policy.schemes[draft]
         else:
@@ -280,11 +289,20 @@ def _user(username):
     return u
 
 
+def _check_password(password, *known_words):
+    from flask_babel import force_locale
+    from .passwords import problem
+    why = problem(password, *known_words)
+    if why is not None:
+        with force_locale("en"):
+            raise click.ClickException(str(why))
+
+
 @users.command("create")
 @click.argument("username")
 @click.option("--role", type=click.Choice(["admin", "official"]), required=True)
 @click.option("--city", default=None, help="the city an official works on (required for officials)")
-@click.password_option(help="at least 12 characters; prompted for if not given")
+@click.password_option(help="12 to 200 characters, not easy to guess; prompted for if not given")
 def users_create(username, role, city, password):
     """Create an administrator, or an official scoped to one city."""
     from .extensions import db
@@ -293,8 +311,7 @@ def users_create(username, role, city, password):
         raise click.ClickException("an official needs --city with a known city id")
     if role == "admin" and city:
         raise click.ClickException("an administrator is not scoped to a city")
-    if len(password) < 12:
-        raise click.ClickException("the password needs at least 12 characters")
+    _check_password(password, username, city)
     if db.session.execute(db.select(User).where(User.username == username)).scalar():
         raise click.ClickException(f"user {username!r} exists")
     u = User(username=username, role=role, city=city, active=True)
@@ -317,10 +334,10 @@ def users_list():
 @click.password_option()
 def users_set_password(username, password):
     from .extensions import db
-    if len(password) < 12:
-        raise click.ClickException("the password needs at least 12 characters")
     u = _user(username)
+    _check_password(password, username, u.city)
     u.set_password(password)
+    u.end_sessions()  # whoever was signed in as them is signed out
     db.session.commit()
     click.echo(f"password changed for {username}")
 
@@ -356,6 +373,8 @@ def import_schemes(path):
         n = import_all(json.loads(Path(path).read_text(encoding="utf-8")))
     except (VersionError, SchemeError) as e:
         raise click.ClickException(str(e))
+    except (ValueError, RecursionError) as e:  # not JSON, or nested past what any export is
+        raise click.ClickException(f"{path}: not an export of this tool ({type(e).__name__})")
     click.echo(f"{n} versions imported")
 
 

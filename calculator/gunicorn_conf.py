@@ -12,7 +12,9 @@ connection on one worker and share the GIL between threads: under load cheap req
 result pages waited 2-4 times longer. Sync workers are meant behind a buffering proxy (nginx),
 which absorbs slow clients; put one in front in production.
 
-The access log is off because the app writes its own request log without query strings.
+The access log is off because the app writes its own request log without query strings;
+gunicorn's own lines go through ops.GunicornLogger (JSON, with process ids, no query strings).
+gunicorn trusts no forwarded headers itself: the app's ProxyFix does, as configured (PROXY_X_*).
 """
 import gc
 import multiprocessing
@@ -30,6 +32,9 @@ max_requests = 20000
 max_requests_jitter = 2000
 accesslog = None
 errorlog = "-"
+logger_class = "calculator.ops.GunicornLogger"
+forwarded_allow_ips = ""
+limit_request_line = 8190
 loglevel = os.environ.get("CALCULATOR_LOG_LEVEL", "info")
 preload_app = True
 

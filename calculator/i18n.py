@@ -37,6 +37,7 @@ FIELD_MESSAGES = {
     "missing": _l("This field is required."),
     "bad_lang": _l("The language must be zh or en."),
     "bad_cities": _l("Cities must be a list of at most 100 city ids."),
+    "bad_applicants": _l("Applicants must be a list of 1 to %(max)s facts objects."),
 }
 
 UNITS = {"month": _l("months"), "day": _l("days"), "year": _l("years"), "count": _l("records"),

@@ -70,10 +70,20 @@ class User(UserMixin, db.Model):
     city: Mapped[str | None] = mapped_column(String(40), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    # Part of the id every session cookie holds (get_id): raising it ends every session of this
+    # user at their next request, on every worker and machine, since each request reads the row.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1", nullable=False)
 
     @property
     def is_active(self) -> bool:  # Flask-Login: deactivated accounts cannot sign in
         return bool(self.active)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version or 1}"
+
+    def end_sessions(self):
+        """Every session cookie issued so far stops working (logout, password change)."""
+        self.session_version = (self.session_version or 1) + 1
 
     def set_password(self, password: str):
         self.password_hash = generate_password_hash(password)
@@ -156,9 +166,14 @@ def seed_schemes(policy) -> int:
 
 
 def load_user(user_id: str):
-    """Flask-Login's loader: an active user by id, or None."""
+    """Flask-Login's loader: an active user whose session version is the cookie's, or None (the
+    session was ended by a logout or password change, or is from before versions existed)."""
+    uid, _, version = str(user_id).partition(":")
     try:
-        u = db.session.get(User, int(user_id))
+        u = db.session.get(User, int(uid))
+        version = int(version)
     except (TypeError, ValueError):
         return None
-    return u if u is not None and u.active else None
+    if u is None or not u.active or version != (u.session_version or 1):
+        return None
+    return u

@@ -41,26 +41,57 @@ def health():
     return resp
 
 
+def strip_query(text: str) -> str:
+    """A log text without query strings: from each "?" to the request line's " HTTP/x", or to
+    the end of the text (a malformed request line may hold spaces and quotes in its query)."""
+    return QUERY.sub("", text) if "?" in text else text
+
+
+QUERY = re.compile(r"\?.*?(?=\s+HTTP/\d|$)", re.S)
+
+
 class JsonFormatter(logging.Formatter):
+    """One JSON object per line, whatever the message holds (quotes, newlines, %), so a line
+    is always well-formed; the process id is in every line, queries in none."""
+
     def format(self, record):
         line = {"ts": round(record.created, 3), "level": record.levelname, "logger": record.name,
-                "msg": record.getMessage()}
+                "pid": record.process, "msg": strip_query(record.getMessage())}
         line.update(getattr(record, "fields", {}))
         if record.exc_info:
-            line["exc"] = self.formatException(record.exc_info).splitlines()[-1]  # type and message only
+            line["exc"] = strip_query(self.formatException(record.exc_info).splitlines()[-1])  # type and message only
         return orjson.dumps(line, default=str).decode()
 
 
 class StripQueryStrings(logging.Filter):
-    """The development server logs request lines: drop their query strings (applicant answers)."""
-    QUERY = re.compile(r"\?[^\s\"]*")
+    """Servers log request lines (werkzeug's development server; gunicorn's "Invalid request"
+    and "Error handling request" lines): drop their query strings, which hold applicant answers."""
 
     def filter(self, record):
         if isinstance(record.args, tuple):
-            record.args = tuple(self.QUERY.sub("", a) if isinstance(a, str) else a for a in record.args)
+            record.args = tuple(strip_query(a) if isinstance(a, str) else a for a in record.args)
         if isinstance(record.msg, str):
-            record.msg = self.QUERY.sub("", record.msg)
+            record.msg = strip_query(record.msg)
         return True
+
+
+try:
+    from gunicorn.glogging import Logger as _GunicornLogger
+except ImportError:  # pragma: no cover - gunicorn is a dependency; the dev server needs none
+    _GunicornLogger = object
+
+
+class GunicornLogger(_GunicornLogger):
+    """gunicorn's own lines (start, workers, WORKER TIMEOUT, invalid requests) as the app's JSON
+    lines, without query strings (gunicorn_conf.logger_class)."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        for lg in (self.error_log, self.access_log):
+            for h in lg.handlers:
+                h.setFormatter(JsonFormatter())
+            if not any(isinstance(f, StripQueryStrings) for f in lg.filters):
+                lg.addFilter(StripQueryStrings())
 
 
 def init_app(app):
@@ -68,9 +99,10 @@ def init_app(app):
     logging.getLogger("werkzeug").addFilter(StripQueryStrings())
     if app.config.get("JSON_LOGS", True) and not app.testing:
         # The JSON lines hold none of these: skip collecting them for every record (the logging
-        # HOWTO's "Optimization" switches). A request log line then costs a third less.
+        # HOWTO's "Optimization" switches). A request log line then costs a third less. Process
+        # ids stay on: every line carries one, and gunicorn's own formats need them.
         logging._srcfile = None
-        logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
+        logging.logThreads = logging.logMultiprocessing = False
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(JsonFormatter())
         for name in ("calculator.requests", app.logger.name):

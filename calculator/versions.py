@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from .core.policy import default_policy
+from .core import yamlsafe
 from .core.schemes import load_scheme
 from .extensions import db
 from .policy_store import invalidate
@@ -46,8 +47,12 @@ def to_yaml(doc: dict) -> str:
 
 
 def from_yaml(text: str) -> dict:
+    """A scheme document from someone's YAML: aliases, deep nesting and huge texts are refused
+    (core/yamlsafe.py) before anything expands them."""
     try:
-        doc = yaml.safe_load(text)
+        doc = yamlsafe.load(text)
+    except yamlsafe.HostileYAML as e:
+        raise VersionError(f"yaml_{e.reason}", "document", line=e.line) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         raise VersionError("yaml_syntax", "document", line=(mark.line + 1) if mark else 0) from None

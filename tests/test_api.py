@@ -193,13 +193,14 @@ def test_explain_returns_explanation_and_sources(client):
 
 
 def test_fixed_window_counts_per_client_and_resets():
-    from calculator.ratelimit import FixedWindow, parse
-    w = FixedWindow()
+    from calculator.ratelimit import MemoryCounters, hit, parse
+    w = MemoryCounters()
     assert parse("120/minute") == (120, 60) and parse("5/seconds") == (5, 1)
-    assert [w.hit("a", 2, 60, now=600.0) for _ in range(3)][:2] == [None, None]
-    assert w.hit("a", 2, 60, now=630.0) == 30.0  # still the same window: 30 s to wait
-    assert w.hit("b", 2, 60, now=630.0) is None
-    assert w.hit("a", 2, 60, now=660.0) is None  # next window
+    assert [hit("a", 2, 60, now=600.0, store=w) for _ in range(3)][:2] == [None, None]
+    assert hit("a", 2, 60, now=630.0, store=w) == 30.0  # still the same window: 30 s to wait
+    assert hit("b", 2, 60, now=630.0, store=w) is None
+    assert hit("a", 2, 60, now=660.0, store=w) is None  # next window
+    assert hit("c", 10, 60, cost=11, now=600.0, store=w) == 60.0  # a batch counts its rows
 
 
 def test_items_and_prerequisites_point_into_the_sources_list(client):

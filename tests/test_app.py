@@ -14,8 +14,17 @@ def test_production_refuses_the_default_secret(monkeypatch):
 
 def test_production_starts_with_a_real_secret(monkeypatch):
     monkeypatch.setenv("CALCULATOR_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("CALCULATOR_TRUSTED_HOSTS", '["jifen.example.gov.cn"]')
     app = create_app("production")
     assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["TRUSTED_HOSTS"] == ["jifen.example.gov.cn"]
+
+
+def test_production_refuses_to_start_without_its_host_names(monkeypatch):
+    monkeypatch.setenv("CALCULATOR_SECRET_KEY", "x" * 40)
+    monkeypatch.delenv("CALCULATOR_TRUSTED_HOSTS", raising=False)
+    with pytest.raises(RuntimeError, match="TRUSTED_HOSTS"):
+        create_app("production")
 
 
 def test_environment_overrides_config(monkeypatch):

@@ -81,6 +81,8 @@ def test_security_headers_on_every_kind_of_page(client, path):
 
 def test_hsts_behind_https_proxy(monkeypatch):
     monkeypatch.setenv("CALCULATOR_SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("CALCULATOR_TRUSTED_HOSTS", '["localhost"]')
+    monkeypatch.setenv("CALCULATOR_PROXY_X_PROTO", "1")  # as deploy/serve-prod.sh configures its nginx
     app = create_app("production")
     app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
     r = app.test_client().get("/api/v1/cities", headers={"X-Forwarded-Proto": "https"})
@@ -89,6 +91,7 @@ def test_hsts_behind_https_proxy(monkeypatch):
 
 def test_production_session_cookie_flags(monkeypatch):
     monkeypatch.setenv("CALCULATOR_SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("CALCULATOR_TRUSTED_HOSTS", '["localhost"]')
     app = create_app("production")
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"

@@ -67,6 +67,7 @@ def test_a_new_day_renders_afresh(app, client, monkeypatch):
 def test_the_cache_stops_growing_at_its_bound(app, client, monkeypatch):
     from calculator.public import pagecache
     monkeypatch.setattr(pagecache, "MAX_PAGES", 2)
+    app.config["TRUSTED_HOSTS"] = ["a.example", "b.example", "c.example"]  # a site with three names
     for host in ("a.example", "b.example", "c.example"):
         assert client.get("/en/", headers={"Host": host}).status_code == 200
     assert len(kept(app)) == 2

@@ -167,11 +167,12 @@ def too_large(e):
 
 @bp.errorhandler(429)
 def too_many(e):
+    retry = getattr(e, "retry_after", None) or 60
     resp = _error_page(429, _("Too many sign-in attempts"),
-                       _("Too many attempts to sign in with this username from your network. "
-                         "Wait a minute, then try again."))
-    retry = getattr(e, "retry_after", None)
-    return resp[0], 429, {"Retry-After": str(retry or 60)}
+                       _("Too many wrong passwords were tried for this account or from your network. "
+                         "Wait %(seconds)s seconds, then try again. Each further wrong password makes the "
+                         "wait longer, up to a minute.", seconds=retry))
+    return resp[0], 429, {"Retry-After": str(retry)}
 
 
 @bp.errorhandler(Exception)

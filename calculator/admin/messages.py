@@ -121,6 +121,10 @@ VERSION_ERRORS = {
     "not_comparable": _l("Choose two versions of this city."),
     "yaml_syntax": _l("The YAML could not be read: check line %(line)s."),
     "yaml_not_mapping": _l("The YAML must be a scheme document: a mapping of keys to values."),
+    "yaml_alias": _l("The YAML uses an alias (*name) at line %(line)s. Scheme documents cannot use aliases: "
+                     "write the values out in full."),
+    "yaml_depth": _l("The YAML is nested too deeply at line %(line)s: a scheme document is never this deep."),
+    "yaml_size": _l("The YAML is too long to be a scheme document."),
     "database_not_empty": _l("The database already holds scheme versions."),
     "just_published": _l("This draft was published or discarded a moment ago, by you in another tab or "
                          "by a colleague: nothing more was changed. See the history for what is in force."),

@@ -17,7 +17,7 @@ from ..core.errors import SchemeError
 from ..core.schemes import CATEGORIES as CATEGORY_IDS
 from ..core.schemes import RELIABILITY as RELIABILITY_IDS
 from ..extensions import db
-from ..ratelimit import parse, too_many, windows
+from .. import passwords, signin
 from ..models import AuditEntry, SchemeVersion, User
 from ..policy_store import current_policy
 from . import bp, safe_next
@@ -36,15 +36,6 @@ def today() -> dt.date:
 
 # --- sign-in -----------------------------------------------------------------------------------
 
-def login_limit() -> tuple[int, int]:
-    return parse(current_app.config.get("ADMIN_LOGIN_RATE_LIMIT", "5/minute").replace(" per ", "/"))
-
-
-def login_key() -> str:
-    name = (request.form.get("username") or "").strip().casefold()[:80]
-    return f"admin-login|{request.remote_addr}|{name}"
-
-
 @bp.get("/")
 def root():
     lang = request.accept_languages.best_match(("zh", "en")) or "zh"
@@ -53,17 +44,16 @@ def root():
 
 @bp.route("/<lang>/login", methods=["GET", "POST"])
 def login():
+    """Sign-in, throttled per account and address before the password is checked (signin.py)."""
     if current_user.is_authenticated and request.method == "GET":
         return redirect(url_for("admin.index"))
-    limit, period = login_limit()
-    if request.method == "POST":
-        wait = windows().exhausted(login_key(), limit, period)
-        if wait is not None:  # only failed attempts count: 5 a minute per address and name
-            too_many(wait)
     form = LoginForm()
     failed = False
     if form.validate_on_submit():
-        user = db.session.execute(db.select(User).where(User.username == form.username.data.strip())).scalar()
+        name = form.username.data.strip()
+        device = signin.known_device(name)
+        attempt = signin.Attempt("signin", name, device)  # 429 when throttled
+        user = db.session.execute(db.select(User).where(User.username == name)).scalar()
         if user is None:
             from werkzeug.security import check_password_hash
             check_password_hash(_DUMMY_HASH, form.password.data)  # same time whether or not the name exists
@@ -71,23 +61,24 @@ def login():
         elif not user.check_password(form.password.data) or not user.is_active:
             failed = True
         else:
+            attempt.succeeded()
             nxt = safe_next(request.args.get("next"))
             session.clear()
             login_user(user)
             current_app.logger.info("admin sign-in: %s", user.username)
-            return redirect(nxt or url_for("admin.index"))
+            return signin.remember_device(redirect(nxt or url_for("admin.index")), name, device)
     elif request.method == "POST":
         failed = None  # field errors shown next to the fields
-    if failed:
-        windows().hit(login_key(), limit, period)
-    status = 200
-    return render_template("admin/login.html", form=form, failed=failed), status
+    return render_template("admin/login.html", form=form, failed=failed), 200
 
 
 @bp.post("/<lang>/logout")
 def logout():
+    """Ends this session and every other session of the same official (on every machine)."""
     form = ActionForm()
     if form.validate_on_submit():
+        current_user.end_sessions()
+        db.session.commit()
         logout_user()
         session.clear()
         flash(_("You have signed out."), "success")
@@ -96,17 +87,27 @@ def logout():
 
 @bp.route("/<lang>/password", methods=["GET", "POST"])
 def password():
+    """The current password is throttled like a sign-in (someone at an unlocked screen); a change
+    ends every other session of this official and keeps this one."""
     form = PasswordForm()
     if form.validate_on_submit():
+        attempt = signin.Attempt("password", str(current_user.id))
         if not current_user.check_password(form.current.data):
             form.current.errors.append(_("The current password is not right."))
-        elif form.new.data == form.current.data:
-            form.new.errors.append(_("Choose a password different from the current one."))
         else:
-            current_user.set_password(form.new.data)
-            db.session.commit()
-            flash(_("Your password has been changed."), "success")
-            return redirect(url_for("admin.index"))
+            attempt.succeeded()
+            why = passwords.problem(form.new.data, current_user.username, current_user.city or "")
+            if form.new.data == form.current.data:
+                form.new.errors.append(_("Choose a password different from the current one."))
+            elif why is not None:
+                form.new.errors.append(str(why))
+            else:
+                current_user.set_password(form.new.data)
+                current_user.end_sessions()
+                db.session.commit()
+                login_user(current_user._get_current_object())  # this session, at the new version
+                flash(_("Your password has been changed. You are signed out everywhere else."), "success")
+                return redirect(url_for("admin.index"))
     status = 422 if request.method == "POST" else 200
     return render_template("admin/password.html", form=form), status
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
 from ..core.errors import FieldError, InputError
+from ..core.facts import parse_date
 from ..i18n import LANGS, pick_lang
 from ..policy_store import current_policy as default_policy
 from ..ratelimit import check_api_limit
@@ -21,6 +22,15 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 bp.before_request(check_api_limit)
+
+
+@bp.before_request
+def check_query_lang():
+    """`?lang=` is documented as zh or en: anything else is a 400, not a silent fallback."""
+    values = request.args.getlist("lang")
+    if values and (len(values) > 1 or values[0] not in LANGS):
+        return invalid(InputError([FieldError("lang", "bad_lang")]), pick_lang())
+    return None
 
 
 def request_lang(body=None) -> str:
@@ -35,22 +45,34 @@ def parse_as_of(value, field: str = "as_of") -> dt.date:
     if not isinstance(value, str):
         raise InputError([FieldError(field, "bad_date")])
     try:
-        return dt.date.fromisoformat(value)
+        return parse_date(value)
     except ValueError:
         raise InputError([FieldError(field, "bad_date")]) from None
+
+
+def _common_errors(body: dict) -> list[FieldError]:
+    """lang and as_of may be left out, but not given as null or another type (the document)."""
+    errors = []
+    if "lang" in body and body["lang"] not in LANGS:
+        errors.append(FieldError("lang", "bad_lang"))
+    if "as_of" in body and not isinstance(body["as_of"], str):
+        errors.append(FieldError("as_of", "bad_date"))
+    if "cities" in body and body["cities"] is None:
+        errors.append(FieldError("cities", "bad_cities"))
+    return errors
 
 
 def _body() -> dict:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise InputError([FieldError("body", "bad_json")])
-    errors = []
-    if body.get("lang") not in (None, *LANGS):
-        errors.append(FieldError("lang", "bad_lang"))
+    errors = _common_errors(body)
     if "facts" not in body:
         errors.append(FieldError("facts", "missing"))
     if "scheme" in body and not isinstance(body["scheme"], str):
         errors.append(FieldError("scheme", "unknown_scheme", {"scheme": str(body["scheme"])}))
+    if "scenarios" in body and not isinstance(body["scenarios"], bool):
+        errors.append(FieldError("scenarios", "not_boolean"))
     if errors:
         raise InputError(errors)
     return body
@@ -71,6 +93,7 @@ def cors(resp):
 
 
 @bp.route("/score", methods=["OPTIONS"])
+@bp.route("/score/batch", methods=["OPTIONS"])
 @bp.route("/compare", methods=["OPTIONS"])
 @bp.route("/explain", methods=["OPTIONS"])
 def preflight():
@@ -85,7 +108,7 @@ def _evaluate():
         raise InputError([FieldError("city", "missing")])
     policy = default_policy()
     as_of = parse_as_of(body.get("as_of"))
-    result, expl = policy.evaluate(body["city"], body["facts"], as_of, body.get("scheme"))
+    result, expl = policy.evaluate(body["city"], body["facts"], as_of, body.get("scheme"), strict=True)
     return policy, lang, result, expl
 
 
@@ -105,6 +128,28 @@ def _answer(keys: tuple[str, ...] | None = None, scenarios: bool | None = None):
 @bp.post("/score")
 def score():
     return _answer()
+
+
+def _batch_body(body: dict):
+    errors = _common_errors(body)
+    if "scheme" in body and not isinstance(body["scheme"], str):
+        errors.append(FieldError("scheme", "unknown_scheme", {"scheme": str(body["scheme"])}))
+    if errors:
+        raise InputError(errors)
+
+
+@bp.post("/score/batch")
+def score_batch():
+    """Up to 1,000 applicants of one city, scored by the batch engine (api/batch.py)."""
+    from . import batch
+    return batch.view(request_lang, parse_as_of, _batch_body)
+
+
+@bp.before_request
+def batch_body_size():
+    """1,000 facts objects need more than the 256 KB every other request may send."""
+    if request.endpoint == "api.score_batch":
+        request.max_content_length = current_app.config.get("API_BATCH_MAX_CONTENT_LENGTH", 1024 * 1024)
 
 
 @bp.post("/explain")
@@ -131,13 +176,14 @@ def compare():
         unknown = [c for c in cities if c not in policy.cities]
         if unknown:
             raise InputError([FieldError(f"cities.{c}", "unknown_city", {"city": c}) for c in unknown])
+        policy.vocab.check_given(body["facts"], strict=True)  # a wrong type is wrong in every city
     except InputError as exc:
         return invalid(exc, lang)
     out = []
     for cid in cities:
         entry = {"city": cid, "name": policy.cities[cid].name[lang], "tier": policy.cities[cid].tier}
         try:
-            result, expl = policy.evaluate(cid, body["facts"], as_of)
+            result, expl = policy.evaluate(cid, body["facts"], as_of, strict=True)
         except InputError as exc:
             from ..i18n import field_message
             entry["errors"] = [{"field": e.field, "code": e.code, "message": field_message(e, lang)} for e in exc.errors]
@@ -204,6 +250,9 @@ def register_errors(app):
     def http_error(e):
         if request.path.startswith("/api/"):
             resp = problem(e.code or 500, request_lang(), detail=None)
+            for name, value in e.get_headers():
+                if name == "Allow":  # 405: which methods this URL takes (RFC 9110)
+                    resp.headers["Allow"] = value
             if e.code == 429:
                 resp.headers["Retry-After"] = str(getattr(e, "retry_after", None) or 60)
             return resp

@@ -8,6 +8,7 @@ NINT = {"type": ["integer", "null"]}
 POINTS = {"type": "string", "pattern": r"^-?\d+\.\d{2}$", "description": "points, 2 decimals, as a string"}
 SHARE = {"type": ["string", "null"], "pattern": r"^-?\d+\.\d{4}$"}
 LANG = {"type": "string", "enum": ["zh", "en"]}
+DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 RELIABILITY = {"type": "string", "enum": ["P", "D", "S", "T", "U"],
                "description": "P primary text, D derived from official data, S secondary, T third-party code, U unverified"}
 
@@ -19,19 +20,39 @@ EXAMPLE_FACTS = {"birth_date": "1975-06-15", "sex": "male", "holds_residence_per
 EXAMPLE = {"city": "beijing", "as_of": "2022-06-30", "lang": "en", "facts": EXAMPLE_FACTS}
 
 
+FACTS_DESCRIPTION = (
+    "The applicant's situation; which facts a city needs is listed by GET /api/v1/cities/{id}. Every fact given "
+    "must be of its type here, even one the city does not score. Facts are also checked together, which this "
+    "schema cannot express, and answer 400 when they cannot all be true on as_of: birth_date before as_of and an "
+    "age of 16 to 100 (date_not_before, age_out_of_range); insurance and housing-fund months at most the months "
+    "since the 16th birthday (exceeds_working_life); residence_permit_months, residence days and relocation "
+    "years at most the applicant's lifetime (exceeds_lifetime); study_overlap_months at most "
+    "social_insurance_months (exceeds_fact).")
+
+
+CITY_RULES = (" Besides this schema, a body is answered 400 when the city's own rules refuse it: a fact its scheme "
+              "requires is missing (GET /api/v1/cities/{id} lists them), the facts fail the cross-checks described "
+              "under Facts, the scheme named is not one of the city's, or no scheme of the city is in force on as_of.")
+
+
 def ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
 def fact_schema(d) -> dict:
+    """A fact's JSON type; null (or leaving it out) means not answered."""
     if d.type == "integer":
-        s = {"type": "integer", "minimum": d.min, "maximum": d.max}
+        s = {"type": ["integer", "null"]}
+        if d.min is not None:
+            s["minimum"] = d.min
+        if d.max is not None:
+            s["maximum"] = d.max
     elif d.type == "date":
-        s = {"type": "string", "format": "date"}
+        s = {**DATE, "type": ["string", "null"]}
     elif d.type == "choice":
-        s = {"type": "string", "enum": [c.value for c in d.choices]}
+        s = {"type": ["string", "null"], "enum": [c.value for c in d.choices] + [None]}
     else:
-        s = {"type": "boolean"}
+        s = {"type": ["boolean", "null"]}
     s["description"] = f"{d.label['en']} / {d.label['zh']}" + (f" ({d.unit})" if d.unit else "")
     return s
 
@@ -123,7 +144,7 @@ def document(policy) -> dict:
                           "social_insurance_residence_share": ref("MainShare"),
                           "explanation": ref("Explanation"), "sources": {"type": "array", "items": ref("Source")}}}
     score_request = {"type": "object", "required": ["city", "facts"], "properties": {
-        "city": {"type": "string", "enum": list(policy.cities)}, "as_of": {"type": "string", "format": "date"},
+        "city": {"type": "string", "enum": list(policy.cities)}, "as_of": DATE,
         "lang": LANG, "scheme": STR, "facts": ref("Facts"),
         "scenarios": {"type": "boolean", "default": False,
                       "description": "also return what would change the answer (each a projection; /explain always does)"}}}
@@ -140,7 +161,8 @@ def document(policy) -> dict:
     def problems(*codes):
         out = {}
         for c in codes:
-            out[str(c)] = {"description": {400: "invalid input", 404: "not found", 429: "rate limited"}[c],
+            out[str(c)] = {"description": {400: "invalid input", 404: "not found", 413: "request body too large",
+                                           429: "rate limited"}[c],
                            "content": {"application/problem+json": {"schema": ref("Problem")}}}
             if c == 429:
                 out[str(c)]["headers"] = {"Retry-After": {"schema": {"type": "string"}}}
@@ -150,7 +172,7 @@ def document(policy) -> dict:
         return {"200": {"description": "OK", "content": {"application/json": {"schema": schema}}}}
 
     lang_param = {"name": "lang", "in": "query", "required": False, "schema": LANG}
-    city_param = {"name": "city_id", "in": "path", "required": True, "schema": STR}
+    city_param = {"name": "city_id", "in": "path", "required": True, "schema": STR, "example": "beijing"}
     def json_body(schema, example=EXAMPLE):
         return {"required": True, "content": {"application/json": {"schema": schema, "example": example}}}
     return {
@@ -165,24 +187,37 @@ def document(policy) -> dict:
             "/api/v1/cities": {"get": {"operationId": "listCities", "summary": "Every city of 3 million or more, with its tier",
                                        "parameters": [lang_param], "responses": {
                                            **ok({"type": "object", "required": ["cities"], "properties": {
-                                               "cities": {"type": "array", "items": ref("City")}}}), **problems(429)}}},
+                                               "cities": {"type": "array", "items": ref("City")}}}), **problems(400, 429)}}},
             "/api/v1/cities/{city_id}": {"get": {"operationId": "getCity", "summary": "A city: tier, schemes, input facts",
                                                  "parameters": [city_param, lang_param],
-                                                 "responses": {**ok(ref("City")), **problems(404, 429)}}},
+                                                 "responses": {**ok(ref("City")), **problems(400, 404, 429)}}},
             "/api/v1/cities/{city_id}/schemes": {"get": {"operationId": "listCitySchemes", "summary": "A city's scheme versions",
                                                          "parameters": [city_param, lang_param],
                                                          "responses": {**ok({"type": "object", "properties": {
                                                              "city": STR, "in_force": NSTR,
                                                              "versions": {"type": "array", "items": ref("SchemeSummary")}}}),
-                                                             **problems(404, 429)}}},
+                                                             **problems(400, 404, 429)}}},
             "/api/v1/schemes/{scheme_id}": {"get": {"operationId": "getScheme", "summary": "One scheme version in full",
                                                     "parameters": [{"name": "scheme_id", "in": "path", "required": True,
-                                                                    "schema": STR}, lang_param],
-                                                    "responses": {**ok(ref("SchemeSummary")), **problems(404, 429)}}},
+                                                                    "schema": STR, "example": "beijing-2020"}, lang_param],
+                                                    "responses": {**ok(ref("SchemeSummary")), **problems(400, 404, 429)}}},
             "/api/v1/score": {"post": {"operationId": "score", "summary": "Score one applicant in one city",
+                                       "description": "The total, every item with its source, prerequisites and "
+                                                      "the explanation." + CITY_RULES,
                                        "parameters": [lang_param], "requestBody": json_body(ref("ScoreRequest")),
                                        "responses": {**ok(ref("ScoreResponse")), **problems(400, 429)}}},
+            "/api/v1/score/batch": {"post": {
+                "operationId": "scoreBatch", "summary": "Score up to 1,000 applicants in one city",
+                "description": "Each applicant is validated as /score validates `facts` (errors per row, field paths "
+                               "`applicants.<i>.<fact>`), and the valid ones are scored. Each row counts against the "
+                               "client's row budget (429 when it is used up). 400 for the whole request only when "
+                               "the city, date or scheme cannot be scored.",
+                "parameters": [lang_param],
+                "requestBody": json_body(ref("BatchRequest"), {"city": "beijing", "as_of": "2022-06-30", "lang": "en",
+                                                               "applicants": [EXAMPLE_FACTS]}),
+                "responses": {**ok(ref("BatchResponse")), **problems(400, 413, 429)}}},
             "/api/v1/explain": {"post": {"operationId": "explain", "summary": "The explanation and the sources used",
+                                         "description": "As /score, only the explanation and sources." + CITY_RULES,
                                          "parameters": [lang_param], "requestBody": json_body(ref("ScoreRequest")),
                                          "responses": {**ok({"type": "object", "required": ["explanation", "sources"],
                                                              "properties": {"explanation": ref("Explanation"),
@@ -193,7 +228,7 @@ def document(policy) -> dict:
                                          "requestBody": json_body({"type": "object", "required": ["facts"], "properties": {
                                              "cities": {"type": "array", "items": {"type": "string", "enum": list(policy.cities)},
                                                         "maxItems": 100},
-                                             "as_of": {"type": "string", "format": "date"}, "lang": LANG,
+                                             "as_of": DATE, "lang": LANG,
                                              "facts": ref("Facts")}},
                                              {"as_of": "2024-06-30", "lang": "zh", "facts": EXAMPLE_FACTS}),
                                          "responses": {**ok({"type": "object", "required": ["results", "open_cities"],
@@ -203,9 +238,28 @@ def document(policy) -> dict:
         },
         "components": {"schemas": {
             "Facts": {"type": "object", "additionalProperties": False, "properties": facts,
-                      "description": "The applicant's situation; which facts a city needs is listed by GET /api/v1/cities/{id}"},
+                      "description": FACTS_DESCRIPTION},
             "ScoreRequest": score_request, "ScoreResponse": score_response, "SchemeSummary": scheme_summary,
             "Prerequisite": prereq, "Item": item, "MainShare": main_share, "Explanation": explanation,
             "Verdict": verdict, "Projection": projection, "ProjectionRow": row, "Scenario": scenario,
-            "Citation": _citation(), "Source": _source(), "Problem": problem, "City": city}},
+            "Citation": _citation(), "Source": _source(), "Problem": problem, "City": city,
+            "BatchRequest": {"type": "object", "required": ["city", "applicants"], "properties": {
+                "city": {"type": "string", "enum": list(policy.cities)}, "as_of": DATE, "lang": LANG, "scheme": STR,
+                "applicants": {"type": "array", "minItems": 1, "maxItems": 1000, "items": {
+                    "anyOf": [ref("Facts"), {}],
+                    "description": "Each applicant's facts, validated as /score validates `facts`. A row that is "
+                                   "not valid (wrong type, missing fact, failed cross-check, not an object) does not "
+                                   "fail the request: its result holds its errors and the other rows are scored."}}}},
+            "BatchResponse": {"type": "object", "required": ["city", "scheme", "as_of", "count", "scored", "results"],
+                              "properties": {
+                "city": STR, "scheme": ref("SchemeSummary"), "as_of": DATE, "total_is_partial": {"type": "boolean"},
+                "count": {"type": "integer"}, "scored": {"type": "integer"},
+                "results": {"type": "array", "items": {"type": "object", "required": ["index"], "properties": {
+                    "index": {"type": "integer"}, "total": POINTS, "eligible": {"type": "boolean"},
+                    "unmet_prerequisites": {"type": "array", "items": STR},
+                    "unanswered_prerequisites": {"type": "array", "items": STR},
+                    "items": {"type": "object", "additionalProperties": POINTS},
+                    "errors": {"type": "array", "items": {
+                        "type": "object", "required": ["field", "code", "message"], "properties": {
+                            "field": STR, "pointer": STR, "code": STR, "message": STR}}}}}}}}}},
     }

@@ -6,6 +6,8 @@ unknown, missing-but-required or impossible fact is an error with a code, never 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -110,41 +112,67 @@ class Vocabulary:
                 cache[key] = wanted
         return wanted
 
+    def check_given(self, raw: Any, prefix: str = "facts", strict: bool = False) -> None:
+        """InputError unless every fact given is known and of its type (what any city would say
+        about them before its own requirements): for /compare, before each city's answer."""
+        if not isinstance(raw, Mapping):
+            raise InputError([FieldError(prefix, "not_an_object")])
+        errors = self._given_errors(raw, (), prefix, strict)
+        if errors:
+            raise InputError(errors)
+
+    def _given_errors(self, raw: Mapping, skip, prefix: str, strict: bool) -> list[FieldError]:
+        errors = []
+        defs = self.defs
+        for name in raw:
+            if name in skip:
+                continue
+            if name not in defs:
+                errors.append(FieldError(f"{prefix}.{name}", "unknown_fact", {"name": str(name)}))
+            elif raw[name] is not None and (strict or raw[name] != ""):
+                # another city's fact: not scored here, but of its documented type all the same
+                err = (_strict if strict else _coerce)(defs[name], raw[name])[1]
+                if err:
+                    errors.append(FieldError(f"{prefix}.{name}", err[0], err[1]))
+        return errors
+
     def validate(self, raw: Any, as_of: dt.date, needed: set[str] | None = None,
-                 prefix: str = "facts") -> dict[str, Any]:
+                 prefix: str = "facts", strict: bool = False) -> dict[str, Any]:
         """Typed facts for every fact in `needed` (default: all), or InputError with every problem.
 
-        Unknown names are errors even when not needed, so a typo never scores as zero."""
-        return self.validate_answers(raw, as_of, needed, prefix)[0]
+        Unknown names are errors even when not needed, so a typo never scores as zero. `strict`
+        (JSON clients): each value of its JSON type as the API documents it (no "12" for 12, no
+        "" for not answered: null is), where forms and query strings send text."""
+        return self.validate_answers(raw, as_of, needed, prefix, strict)[0]
 
     def validate_answers(self, raw: Any, as_of: dt.date, needed: set[str] | None = None,
-                         prefix: str = "facts") -> tuple[dict[str, Any], frozenset[str]]:
+                         prefix: str = "facts", strict: bool = False) -> tuple[dict[str, Any], frozenset[str]]:
         """As validate, and the facts that were not answered (their values are defaults), so a
         condition that fails only on a default is "unanswered", never "unmet"."""
         if not isinstance(raw, Mapping):
             raise InputError([FieldError(prefix, "not_an_object")])
-        errors: list[FieldError] = []
-        for name in raw:
-            if name not in self.defs:
-                errors.append(FieldError(f"{prefix}.{name}", "unknown_fact", {"name": str(name)}))
+        wanted = self._wanted(needed)
+        defs = self.defs
+        errors: list[FieldError] = self._given_errors(raw, wanted, prefix, strict)
+        coerce = _strict if strict else _coerce
         out: dict[str, Any] = {}
         deferred: list[str] = []
         blank: list[str] = []
-        for fid in self._wanted(needed):
-            d = self.defs[fid]
-            path = f"{prefix}.{fid}"
-            if fid not in raw or raw[fid] is None or raw[fid] == "":
+        for fid in wanted:
+            d = defs[fid]
+            v = raw.get(fid)
+            if v is None or (v == "" and not strict):
                 blank.append(fid)
                 if d.required:
-                    errors.append(FieldError(path, "required"))
+                    errors.append(FieldError(f"{prefix}.{fid}", "required"))
                 elif d.default_from is None:
                     out[fid] = d.default
                 else:
                     deferred.append(fid)
                 continue
-            value, err = _coerce(d, raw[fid])
+            value, err = coerce(d, v)
             if err:
-                errors.append(FieldError(path, err[0], err[1]))
+                errors.append(FieldError(f"{prefix}.{fid}", err[0], err[1]))
             else:
                 out[fid] = value
         answered_from = set()
@@ -160,7 +188,33 @@ class Vocabulary:
         return out, frozenset(blank).difference(answered_from)
 
 
+def _strict(d: FactDef, v: Any) -> tuple[Any, tuple[str, dict] | None]:
+    """JSON types only, as the OpenAPI document gives them; then the same checks as _coerce."""
+    t = type(v)
+    if d.type == "integer":
+        if t is int or (t is float and v.is_integer()):
+            return _coerce(d, v)
+        return None, ("not_integer", {})
+    if d.type == "boolean":
+        return (v, None) if t is bool else (None, ("not_boolean", {}))
+    if t is not str:
+        return None, ("not_a_date", {}) if d.type == "date" else ("not_in_choices",
+                                                                  {"choices": [c.value for c in d.choices]})
+    if d.type == "choice" and v not in d.rank:
+        return None, ("not_in_choices", {"choices": [c.value for c in d.choices]})
+    if d.type == "date" and not ISO_DATE.fullmatch(v):
+        return None, ("not_a_date", {})
+    return _coerce(d, v)
+
+
 def _coerce(d: FactDef, v: Any) -> tuple[Any, tuple[str, dict] | None]:
+    t = type(v)  # fast paths for what JSON clients send (the batch endpoint validates 1,000 at once)
+    if t is int and d.type == "integer" and (d.min is None or v >= d.min) and (d.max is None or v <= d.max):
+        return v, None
+    if t is bool and d.type == "boolean":
+        return v, None
+    if t is str and d.type == "choice" and v in d.rank:
+        return v, None
     if d.type == "integer":
         if isinstance(v, bool):
             return None, ("not_integer", {})
@@ -187,7 +241,7 @@ def _coerce(d: FactDef, v: Any) -> tuple[Any, tuple[str, dict] | None]:
         if isinstance(v, dt.date):
             return v, None
         try:
-            return dt.date.fromisoformat(str(v).strip()), None
+            return parse_date(str(v)), None
         except ValueError:
             return None, ("not_a_date", {})
     if d.type == "choice":
@@ -204,6 +258,19 @@ def _coerce(d: FactDef, v: Any) -> tuple[Any, tuple[str, dict] | None]:
     if s in ("false", "0", "no", "off", "n"):
         return False, None
     return None, ("not_boolean", {})
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@lru_cache(maxsize=4096)
+def parse_date(text: str) -> dt.date:
+    """YYYY-MM-DD only (RFC 3339's full-date, as the API documents). Python's fromisoformat also
+    takes 20220103 and week dates like 2022-W01-1: ValueError for those."""
+    text = text.strip()
+    if not ISO_DATE.fullmatch(text):
+        raise ValueError(f"not a YYYY-MM-DD date: {text[:20]!r}")
+    return dt.date.fromisoformat(text)
 
 
 def completed_years(born: dt.date, on: dt.date) -> int:

@@ -9,8 +9,7 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from . import yamlsafe
 from .cities import City, load_cities
 from .errors import FieldError, InputError
 from .decision import Decision, decide
@@ -24,8 +23,8 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
 def read_yaml(path: Path):
-    with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    """A data file (or a draft given to `flask simulate --draft`): bounded, alias-free YAML."""
+    return yamlsafe.load(Path(path).read_text(encoding="utf-8"))
 
 
 def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
@@ -85,10 +84,11 @@ class Policy:
         return s
 
     def evaluate(self, city: str, raw_facts, day: dt.date,
-                 scheme_id: str | None = None) -> tuple[Result, Explanation]:
-        """Validate, score and explain: the one entry point for the API, pages and CLI."""
+                 scheme_id: str | None = None, strict: bool = False) -> tuple[Result, Explanation]:
+        """Validate, score and explain: the one entry point for the API, pages and CLI (`strict`:
+        JSON types only, for the API)."""
         scheme = self.resolve(city, day, scheme_id)
-        facts, blank = self.vocab.validate_answers(raw_facts, day, needed=scheme.facts)
+        facts, blank = self.vocab.validate_answers(raw_facts, day, needed=scheme.facts, strict=strict)
         result = score(scheme, facts, day, blank)
         return result, explain(result, self.vocab)
 

@@ -150,6 +150,9 @@ def draw(n: int, model: Model, seed: int, round_year: int, vocab: Vocabulary) ->
         "sex": np.where(men, sex_index["male"], sex_index["female"]).astype(I64),
         "holds_residence_permit": np.ones(n, dtype=I64),
         "criminal_record": np.zeros(n, dtype=I64),
+        # women are drawn at 47 or younger, so their retirement age (50 or 55, later for the
+        # 2024 decision's cohorts) is never reached: the category decides nothing, stated as worker
+        "retirement_category": np.full(n, vocab["retirement_category"].rank["worker"], dtype=I64),
     }
     return Population(n, cols)
 

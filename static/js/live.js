@@ -26,6 +26,17 @@
     return (b.y - a.y) * 12 + b.m - a.m + 1;  /* calendar months, both ends counted */
   }
 
+  /* The API takes JSON types (its OpenAPI document): digits as a number (full-width ones typed on
+     a phone too), yes/no radios as booleans; anything else stays text for the server to judge. */
+  function typed(el, v) {
+    if (el.type === "radio" && (v === "true" || v === "false")) { return v === "true"; }
+    if (el.getAttribute("inputmode") === "numeric") {
+      var ascii = v.replace(/[\uFF10-\uFF19]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); });
+      if (/^-?\d{1,15}$/.test(ascii)) { return parseInt(ascii, 10); }
+    }
+    return v;
+  }
+
   function liveTotal(form) {
     var out = document.getElementById("live");
     if (!out || !window.fetch || !window.JSON) { return; }
@@ -44,7 +55,7 @@
         else if (el.getAttribute("data-since-for")) {
           if (v) { since[el.getAttribute("data-since-for")] = { date: v, unit: el.getAttribute("data-unit") }; }
         }
-        else if (v) { facts[el.name] = v; }
+        else if (v) { facts[el.name] = typed(el, v); }
       }
       var day = asOf || today();
       for (var f in since) {
