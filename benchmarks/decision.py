@@ -8,27 +8,15 @@ verdict existed was exactly that: validation, scoring, explanation and serialisa
 from __future__ import annotations
 
 import datetime as dt
-import statistics
-import time
 
+from benchmarks.core import _median_us
 from calculator.core.policy import default_policy
-from calculator.populations.beijing_lists import facts_for_row, read_list
-from calculator.populations.beijing_lists import LIST_PATH
+from calculator.populations.beijing_lists import LIST_PATH, facts_for_row, read_list
 
 AS_OF = dt.date(2026, 12, 2)
 RENTER = {"birth_date": "1991-06-01", "sex": "male", "social_insurance_months": 96, "residence_rented_days": 2190,
           "education": "bachelor", "degree": "bachelor", "holds_residence_permit": True}
 API_RATIO_BUDGET = 1.5
-
-
-def _median_us(fn, items, repeat: int = 5) -> float:
-    per_pass = []
-    for _ in range(repeat):
-        t0 = time.perf_counter_ns()
-        for x in items:
-            fn(x)
-        per_pass.append((time.perf_counter_ns() - t0) / len(items) / 1000)
-    return statistics.median(per_pass)
 
 
 def run() -> list[str]:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Callable, Iterable
 
 from .facts import Vocabulary, add_years, completed_years, months_between
+from .retirement import add_months
 from .numbers import ZERO, round_item
 from .schemes import Cutoff, Scheme
 from .scoring import MET, UNMET, PrereqOutcome, Result, condition_status, prerequisite_outcomes
@@ -303,20 +304,10 @@ def first_met(result: Result, vocab: Vocabulary, projection: Projection, index: 
     # month by month within the year that meets it (a growing count meets it in a month)
     day = lo
     for m in range(1, 13):
-        day = _add_months(lo, m)
+        day = add_months(lo, m)
         if day >= hi:
             return hi
         if p.check(grown(result.facts, plan, vocab, day), day)[0]:
             return day
     return hi
 
-
-def _add_months(d: dt.date, months: int) -> dt.date:
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    for day in (d.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            continue
-    raise ValueError(d)
