@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run serve serve-prod test test-postgres test-multi audit bench fuzz check translations db chromium clean
+.PHONY: setup run serve serve-prod test test-postgres test-multi audit bench fuzz check translations db chromium fonts clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ needed"'
@@ -19,7 +19,13 @@ translations: $(VENV)/.installed
 db: $(VENV)/.installed translations
 	$(FLASK) init-db
 
-setup: $(VENV)/.installed translations db
+setup: $(VENV)/.installed translations db fonts
+
+# A CJK font for the Chinese share images (calculator/public/share_image.py). Without one (no
+# apt-get, no root) the images are drawn in English: a warning, not a failure.
+fonts:
+	@[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc ] || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-noto-cjk; } \
+	  || echo "fonts-noto-cjk not installed: share images will be drawn in English"
 
 run: setup
 	$(FLASK) run --host 127.0.0.1 --port 5000
@@ -33,7 +39,7 @@ serve: setup
 serve-prod: setup
 	BIN=$(BIN) bash deploy/serve-prod.sh
 
-chromium:
+chromium: fonts
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
 test: setup chromium

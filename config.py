@@ -59,6 +59,14 @@ class Config:
     # `make serve-prod` (nginx, the only setter of X-Forwarded-For) uses 1 and 1.
     PROXY_X_FOR = 0
     PROXY_X_PROTO = 0
+    # Marks a government deployment shows in every public and embed page's footer (empty: not
+    # shown). SITE_ICP "京ICP备12345678号" links to beian.miit.gov.cn; SITE_PUBLIC_SECURITY_RECORD
+    # "京公网安备11010502000001号" to its entry on beian.mps.gov.cn; SITE_IDENTIFIER is the
+    # 网站标识码; SITE_GOV_MARK the address of the 党政机关网站 mark's verification page.
+    SITE_ICP = ""
+    SITE_PUBLIC_SECURITY_RECORD = ""
+    SITE_IDENTIFIER = ""
+    SITE_GOV_MARK = ""
 
 
 class DevelopmentConfig(Config):

@@ -245,7 +245,7 @@ def test_the_simulation_preview_takes_a_quota_and_draws_an_svg_histogram(app, bj
     r = client.get(url + "?quota=3000")
     html = r.get_data(as_text=True)
     assert 'name="quota"' in html and 'value="3000"' in html
-    assert re.search(r'<svg viewBox="0 0 640 260" role="img"', html)
+    assert re.search(r'<svg viewBox="0 0 400 250" role="img"', html)  # 400 wide: labels of 12 px or more on a phone
     assert len(re.findall(r'<rect class="bar (pub|draft)"', html)) == 40
     assert len(re.findall(r'<line class="cut (pub|draft)"', html)) == 2
     assert "style=" not in html

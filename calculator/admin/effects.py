@@ -220,6 +220,8 @@ class Svg:
     lines: list
     table: list
     y_max: int
+    left: int = 60     # room for the count labels
+    bottom: int = 50   # room for the tick labels and the axis title
 
 
 def histogram_svg(pub: np.ndarray, dr: np.ndarray, pub_cut: float, dr_cut: float, bins: int = 20) -> Svg:
@@ -232,7 +234,9 @@ def histogram_svg(pub: np.ndarray, dr: np.ndarray, pub_cut: float, dr_cut: float
     edges = np.linspace(lo, hi, bins + 1)
     cp, _ = np.histogram(pub, bins=edges)
     cd, _ = np.histogram(dr, bins=edges)
-    W, H, L, B, T = 640, 260, 48, 36, 12
+    # 400 units wide with 15-unit labels (admin.css): 12 px or more on a 375 px phone, where the
+    # figure is about 340 px wide (640 units with 16-unit labels gave about 7 px)
+    W, H, L, B, T = 400, 250, 60, 50, 12
     plot_w, plot_h = W - L - 12, H - B - T
     y_max = int(max(cp.max(), cd.max(), 1))
     bw = plot_w / bins
@@ -258,7 +262,7 @@ def histogram_svg(pub: np.ndarray, dr: np.ndarray, pub_cut: float, dr_cut: float
              {"cls": "draft", "x": round(x_of(dr_cut), 1), "value": f"{dr_cut:.2f}"}]
     table = [{"lo": f"{edges[i]:.2f}", "hi": f"{edges[i + 1]:.2f}", "pub": int(cp[i]), "draft": int(cd[i])}
              for i in range(bins)]
-    return Svg(W, H, bars, ticks, lines, table, y_max)
+    return Svg(W, H, bars, ticks, lines, table, y_max, L, B)
 
 
 # --- what the population can tell apart ---------------------------------------------------------

@@ -8,8 +8,12 @@ from __future__ import annotations
 from flask import Blueprint, g, request, url_for
 
 from ..i18n import take_url_lang
+from . import display
+from .display import without_param
+from .pagecache import LARGE_ONLY
 
 bp = Blueprint("public", __name__)
+display.register(bp)
 
 
 @bp.url_value_preprocessor
@@ -29,8 +33,8 @@ def switch_url(lang: str) -> str:
     if not (request.endpoint or "").startswith(("public.", "embed.")) or request.endpoint == "embed.theme":
         return url_for("public.home", lang=lang)
     url = url_for(request.endpoint, **args, lang=lang)
-    qs = request.query_string.decode("utf-8", "replace")
-    return f"{url}?{qs}" if qs else url
+    qs = without_param(request.query_string.decode("utf-8", "replace"))  # url_for keeps large text
+    return f"{url}{'&' if '?' in url else '?'}{qs}" if qs else url
 
 
 @bp.context_processor
@@ -42,9 +46,10 @@ def page_globals():
 @bp.after_request
 def keep_answers_out_of_caches(resp):
     """A page showing someone's answers is not kept by the browser or any proxy cache."""
-    if request.query_string and request.endpoint in ("public.city", "public.result", "public.compare"):
+    if request.query_string not in (b"", LARGE_ONLY) and \
+            request.endpoint in ("public.city", "public.result", "public.compare"):
         resp.headers["Cache-Control"] = "no-store"
     return resp
 
 
-from . import routes  # noqa: E402,F401  (routes register on bp)
+from . import routes, site  # noqa: E402,F401  (routes register on bp)

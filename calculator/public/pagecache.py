@@ -3,7 +3,7 @@
 The home page, a city's empty form, the empty compare form and the docs pages depend only on the
 published versions, the date, the language and the URL. When an application window opens these
 are most of the traffic, and rendering them took about 2 ms each. A page with a query string
-(answers, a search, an embed's colour) is never kept: it may describe an applicant, and applicants'
+(answers, a search, an embed's colour; large-text mode alone aside) is never kept: it may describe an applicant, and applicants'
 data is not stored, even in memory.
 """
 from __future__ import annotations
@@ -17,6 +17,7 @@ MAX_PAGES = 512  # 35 cities x 2 languages x (site + embed) plus the lists and d
 # opening application window stays off the servers, and a publish reaches everyone within that
 # time. Pages with answers say no-store instead (public/__init__.py).
 SHARED_CACHE = {"Cache-Control": "public, max-age=300"}
+LARGE_ONLY = b"large=1"  # large-text mode (display.py) on an answer-free page: still nobody's answers
 
 
 def _pages(policy, day) -> dict:
@@ -35,7 +36,7 @@ def answer_free_page(view):
     pages are rendered every time."""
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if request.query_string:
+        if request.query_string and request.query_string != LARGE_ONLY:
             return view(*args, **kwargs)
         from . import routes  # which imports this module; looked up late so tests can set the day
         pages = _pages(routes.policy_now(), routes.today())

@@ -16,13 +16,21 @@ from .charts import projection_chart
 from .texts import RELIABILITY
 
 
+# P (the primary text) and D (derived from official published lists) are the government's own;
+# S, T and U come from others (cities.yaml's header), listed after them and marked as such.
+OFFICIAL = ("P", "D")
+SOURCE_ORDER = {tag: i for i, tag in enumerate(("P", "D", "S", "T", "U"))}
+
+
 def source_rows(scheme, lang: str) -> list[dict]:
+    """A version's sources, official ones first (their order kept), third-party ones marked."""
     gettext = translator(lang)  # noqa: F811 (explicit language, cheap)
-    if True:
-        return [{"title": s.title[lang], "number": s.number, "date": s.date, "url": s.url,
-                 "reliability": s.reliability, "meaning": gettext(RELIABILITY[s.reliability]),
-                 "unverified": s.reliability in UNVERIFIED, "note": s.note[lang] if s.note else None}
-                for s in scheme.sources.values()]
+    ordered = sorted(scheme.sources.values(), key=lambda s: SOURCE_ORDER.get(s.reliability, len(SOURCE_ORDER)))
+    return [{"title": s.title[lang], "number": s.number, "date": s.date, "url": s.url,
+             "reliability": s.reliability, "meaning": gettext(RELIABILITY[s.reliability]),
+             "official": s.reliability in OFFICIAL,
+             "unverified": s.reliability in UNVERIFIED, "note": s.note[lang] if s.note else None}
+            for s in ordered]
 
 
 def evidence_checklist(result, vocab, answered: set[str], lang: str) -> list[dict]:

@@ -16,6 +16,7 @@ from . import bp
 from .pagecache import answer_free_page
 from .answers import (Answers, PageError, form_facts, hidden_answers, page_errors, period_blocks, questions,
                       read)
+from .share import share_view
 from .results import break_lines, compare_row, result_view, source_rows
 from .texts import (ROUTE_AS_TIER, ROUTE_NAMES, SCHEME_STATUS, SINCE_LABELS, TIER_MEANING, TIER_NAMES,
                     TIER_ORDER, UNIT_NAMES)
@@ -155,6 +156,7 @@ def result(city_id: str):
     view["breaks"] = break_lines(answers.breaks, g.lang)
     qs = request.query_string.decode("utf-8", "replace")
     return render_template("public/result.html", c=city, r=view, as_of=res.as_of, qs=qs,
+                           share=share_view(city, res.scheme, view["decision"]["state"], answers.values),
                            **_scheme_context(city, res.scheme))
 
 
