@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from calculator.public import share_image
-from qr_reading import decode_data_uri
+from qr_reading import decode_svg
 
 BEIJING = ("as_of=2022-06-30&birth_date=1975-06-15&sex=male&holds_residence_permit=true"
            "&social_insurance_months=174&residence_owned_days=4532&education=master&degree=master"
@@ -67,18 +67,28 @@ def test_insurance_kinds_ticked_on_the_form_survive_the_short_link(client):
 
 
 def test_the_qr_code_is_an_image_that_scans_to_the_share_link(client):
-    page = client.get(f"/zh/beijing/result?{FROM_FORM}").get_data(as_text=True)
+    page = client.get(f"/zh/beijing/result?{FROM_FORM}&large=1").get_data(as_text=True)
     src = qr_src(page)
-    assert src.startswith("data:image/svg+xml")   # inline: no second request carries the answers
-    assert "segno" in src
-    assert decode_data_uri(src) == share_box(page)
+    assert src.startswith("/zh/beijing/qr.svg?") and "=&" not in src and "large" not in src
+    r = client.get(src)
+    assert r.mimetype == "image/svg+xml" and r.headers["Cache-Control"] == "no-store"  # it holds the answers
+    svg = r.get_data(as_text=True)
+    assert 'class="segno"' in svg
+    assert decode_svg(svg) == share_box(page)
     assert re.search(r'<figure class="qr"><img src="[^"]+" width="160" height="160" alt="[^"]+">', page)
+
+
+def test_the_qr_route_encodes_only_a_link_to_a_result_here(client):
+    svg = client.get("/en/beijing/qr.svg?as_of=2022-06-30&next=https://evil.example/&sex=male").get_data(as_text=True)
+    assert decode_svg(svg) == "http://localhost/en/beijing/result?as_of=2022-06-30&sex=male"
+    assert client.get("/en/nowhere/qr.svg?as_of=2022-06-30").status_code == 404
 
 
 def test_the_result_page_is_not_kept_and_its_answers_not_logged(app, client, caplog):
     caplog.set_level("INFO")
     r = client.get(f"/en/beijing/result?{BEIJING}")
     assert r.headers["Cache-Control"] == "no-store"
+    client.get(qr_src(r.get_data(as_text=True)))
     assert "1975-06-15" not in caplog.text
 
 

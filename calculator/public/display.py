@@ -10,8 +10,8 @@ from __future__ import annotations
 from flask import g, request, url_for
 
 LARGE = "large"
-# pages that are not pages: the share image and the embed theme keep one URL for every visitor
-NOT_PAGES = frozenset({"public.share_image", "embed.theme"})
+# not pages: the share image, the QR code and the embed theme look the same in either mode
+NOT_PAGES = frozenset({"public.share_image", "public.result_qr", "embed.theme"})
 
 
 def is_large() -> bool:

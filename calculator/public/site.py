@@ -3,13 +3,14 @@ accessibility statement, the site marks in the footer (备案号, 网站标识�
 the share image of a result."""
 from __future__ import annotations
 
-from flask import Response, abort, current_app, render_template
+from flask import Response, abort, current_app, render_template, request
 
 from ..i18n import translator
 from ..verdict_text import tone
 from . import bp, share_image
 from .pagecache import answer_free_page
-from .share import VERDICT_STATES
+from .answers import read
+from .share import VERDICT_STATES, qr_svg, share_link
 
 ICP_LINK = "https://beian.miit.gov.cn/"
 PUBLIC_SECURITY_LINK = "https://beian.mps.gov.cn/#/query/webSearch?code="
@@ -66,3 +67,16 @@ def share_image_png(city_id: str, scheme_id: str, state: str):
              ("verdict", gettext(VERDICT_STATES[state])))
     png = share_image.cached(lines, tone(state))
     return Response(png, mimetype="image/png", headers={"Cache-Control": "public, max-age=86400"})
+
+
+@bp.get("/<lang>/<city_id>/qr.svg", endpoint="result_qr")
+def result_qr(city_id: str):
+    """The QR code of a result's share link. It encodes only a link to this site's result page
+    with the answers the calculator reads (answers.read drops any other parameter), so it cannot
+    be made to carry someone else's text; no-store, like the page it belongs to."""
+    from .routes import policy_now, today
+    policy = policy_now()
+    if city_id not in policy.cities:
+        abort(404)
+    link = share_link(city_id, read(request.args, policy.vocab, today()).values)
+    return Response(qr_svg(link), mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
