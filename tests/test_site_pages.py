@@ -7,10 +7,8 @@ import pytest
 
 from calculator import create_app
 from calculator.extensions import db
+from test_share import BEIJING
 
-BEIJING = ("as_of=2022-06-30&birth_date=1975-06-15&sex=male&holds_residence_permit=true"
-           "&social_insurance_months=174&residence_owned_days=4532&education=master&degree=master"
-           "&study_overlap_months=36&relocated_job_and_residence_years=4&income_tax_years_over_100k=1")
 PAGES = ["/zh/", "/en/beijing/", f"/zh/beijing/result?{BEIJING}", f"/en/compare?{BEIJING}", "/zh/kunming/",
          "/en/privacy", "/zh/accessibility", "/en/api/", "/embed/zh/beijing/", f"/embed/en/beijing/result?{BEIJING}"]
 MARKS = {"SITE_ICP": "京ICP备12345678号", "SITE_PUBLIC_SECURITY_RECORD": "京公网安备11010502000001号",

@@ -13,16 +13,13 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from qr_reading import decode
+from tests.browser.test_journeys import BEIJING, RESULT_QS, fill
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 740}
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/calculator-shots"))
-BEIJING = {"as_of": "2022-06-30", "birth_date": "1975-06-15", "sex": "male", "holds_residence_permit": "true",
-           "social_insurance_months": "174", "residence_owned_days": "4532", "education": "master",
-           "degree": "master", "study_overlap_months": "36", "relocated_job_and_residence_years": "4",
-           "income_tax_years_over_100k": "1"}
-QS = "&".join(f"{k}={v}" for k, v in BEIJING.items())
+QS = RESULT_QS
 FACTS = ("1975", "06-15", "174", "4532", "105.42")
 
 
@@ -106,12 +103,7 @@ def test_large_text_survives_a_journey_and_passes_axe(phone, live_server, lang):
     page.locator('a.cname[href*="/beijing/"]').click()           # a link
     assert "large=1" in page.url
     axe_clean(page)
-    for name, value in BEIJING.items():
-        radio = page.locator(f'input[type=radio][name="{name}"][value="{value}"]')
-        if radio.count():
-            radio.check()
-        elif page.locator(f'[name="{name}"]:not([type=hidden])').count():
-            page.fill(f'[name="{name}"]', value)
+    fill(page, BEIJING)
     page.locator("form[data-live] button[type=submit]").click()  # a form
     page.wait_for_url(re.compile(r"/result\?"))
     assert "large=1" in page.url
