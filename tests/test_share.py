@@ -155,3 +155,9 @@ def test_the_copy_button_needs_javascript_and_the_link_box_does_not(client):
     assert 'src="/static/js/share.js"' in page
     assert "select all, then copy" in page
     assert "<script>" not in page and " style=" not in page   # strict CSP: nothing inline
+
+
+def test_the_printed_address_is_the_short_link(client):
+    page = client.get(f"/en/beijing/result?{FROM_FORM}").get_data(as_text=True)
+    printed = unescape(re.search(r'<p class="print-url">[^<]*<span>([^<]+)</span>', page).group(1))
+    assert printed == share_box(page) and "honour=" not in printed

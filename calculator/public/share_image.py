@@ -44,7 +44,7 @@ def _fit(draw, text: str, size: int, width: int):
 
 
 def render(lines: dict, tone: str) -> bytes:
-    """A PNG: `lines` has brand, city, scheme and verdict texts, already in the page's language.
+    """A PNG: `lines` has brand, city, scheme, verdict and caveat texts, already in the page's language.
     Palette mode and fast compression: a few flat colours, about 2 ms to draw and encode."""
     img = Image.new("P", SIZE, WHITE)
     img.putpalette(PALETTE)
@@ -55,6 +55,7 @@ def render(lines: dict, tone: str) -> bytes:
     d.text((72, 330), lines["scheme"], font=_fit(d, lines["scheme"], 44, 1056), fill=INK)
     d.rectangle((72, 410, 84, 540), fill=TONE_COLOUR.get(tone, 5))
     d.text((112, 440), lines["verdict"], font=_fit(d, lines["verdict"], 64, 1000), fill=INK)
+    d.text((72, 570), lines["caveat"], font=_fit(d, lines["caveat"], 28, 1056), fill=5)
     out = io.BytesIO()
     img.save(out, format="PNG", compress_level=1)
     return out.getvalue()

@@ -64,7 +64,8 @@ def share_image_png(city_id: str, scheme_id: str, state: str):
     gettext = translator(lang)
     lines = (("brand", gettext("Points settlement calculator")), ("city", city.name[lang]),
              ("scheme", f"{scheme.title[lang]} · {gettext('version %(v)s', v=scheme.version)}"),
-             ("verdict", gettext(VERDICT_STATES[state])))
+             ("verdict", gettext(VERDICT_STATES[state])),
+             ("caveat", gettext("Not an official decision: check with the city's public security or human resources bureau.")))
     png = share_image.cached(lines, tone(state))
     return Response(png, mimetype="image/png", headers={"Cache-Control": "public, max-age=86400"})
 
