@@ -155,3 +155,14 @@ def test_chart_labels_are_at_least_12_units_in_a_320_wide_chart(client):
     sizes = [int(s) for s in re.findall(r'<text[^>]* font-size="(\d+)"', html)]
     assert sizes and min(sizes) >= 12
     assert 'viewBox="0 0 320 150"' in html
+
+
+def test_a_city_without_a_scheme_lists_its_official_sources_first_too(client, policy):
+    city = next(c for c in policy.cities.values() if not policy.by_city.get(c.id)
+                and len({s.get("reliability") for s in c.route_sources} & set("PD")) and
+                len({s.get("reliability") for s in c.route_sources} - set("PD")))
+    html = client.get(f"/en/{city.id}/").get_data(as_text=True)
+    box = re.search(r'<details class="sources-box">.*?</details>', html, re.S).group(0)
+    items = re.findall(r"<li>.*?</li>", box, re.S)
+    marked = ["third-party source, not official" in li for li in items]
+    assert marked == sorted(marked) and any(marked) and not all(marked)   # official ones, then the others

@@ -22,10 +22,15 @@ OFFICIAL = ("P", "D")
 SOURCE_ORDER = {tag: i for i, tag in enumerate(("P", "D", "S", "T", "U"))}
 
 
+def official_first(sources, tag=lambda s: s.reliability) -> list:
+    """Sources ordered P, D, S, T, U, each group in its own order (sorted is stable)."""
+    return sorted(sources, key=lambda s: SOURCE_ORDER.get(tag(s), len(SOURCE_ORDER)))
+
+
 def source_rows(scheme, lang: str) -> list[dict]:
     """A version's sources, official ones first (their order kept), third-party ones marked."""
     gettext = translator(lang)  # noqa: F811 (explicit language, cheap)
-    ordered = sorted(scheme.sources.values(), key=lambda s: SOURCE_ORDER.get(s.reliability, len(SOURCE_ORDER)))
+    ordered = official_first(scheme.sources.values())
     return [{"title": s.title[lang], "number": s.number, "date": s.date, "url": s.url,
              "reliability": s.reliability, "meaning": gettext(RELIABILITY[s.reliability]),
              "official": s.reliability in OFFICIAL,

@@ -9,6 +9,7 @@ from ..i18n import translator
 from ..verdict_text import tone
 from . import bp, share_image
 from .pagecache import answer_free_page
+from .results import OFFICIAL, official_first
 from .answers import read
 from .share import VERDICT_STATES, qr_svg, share_link
 
@@ -36,6 +37,17 @@ def site_marks() -> dict:
 @bp.app_context_processor
 def marks_globals():
     return {"site_marks": site_marks()}
+
+
+@bp.app_template_filter("official_first")
+def official_first_filter(sources):
+    """A city's route sources (plain mappings from cities.yaml), official ones first."""
+    return official_first(sources, lambda s: s.get("reliability"))
+
+
+@bp.app_template_test("official")
+def is_official(source) -> bool:
+    return source.get("reliability") in OFFICIAL
 
 
 @bp.get("/<lang>/privacy")
