@@ -161,3 +161,9 @@ def test_the_printed_address_is_the_short_link(client):
     page = client.get(f"/en/beijing/result?{FROM_FORM}").get_data(as_text=True)
     printed = unescape(re.search(r'<p class="print-url">[^<]*<span>([^<]+)</span>', page).group(1))
     assert printed == share_box(page) and "honour=" not in printed
+
+
+def test_a_link_too_long_for_a_qr_code_is_refused_not_an_error(client):
+    padded = BEIJING.replace("social_insurance_months=174", "social_insurance_months=" + "0" * 2500 + "174")
+    assert client.get(f"/en/beijing/qr.svg?{padded}").status_code == 404
+    assert client.get(f"/en/beijing/result?{padded}").status_code == 400   # such answers never score

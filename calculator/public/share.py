@@ -24,6 +24,7 @@ from .display import LARGE
 # Error correction M survives a crease or a glare; a fixed mask skips segno's trial of all eight
 # (12 ms -> 3 ms for a 300-character link), which any reader decodes just as well.
 QR_OPTIONS = {"error": "m", "mask": 3, "micro": False}
+QR_MAX_LINK = 2000  # bytes; a version-40 code at level M holds 2,331, and no real answers come near
 
 VERDICT_STATES = {
     "not_eligible": _l("Conditions not met yet"),
@@ -66,7 +67,8 @@ def share_view(city, scheme, state: str, values: Mapping[str, str]) -> dict:
     verdict = translator(lang)(VERDICT_STATES.get(state, VERDICT_STATES["unanswered"]))
     return {
         "link": link,
-        "qr": url_for("public.result_qr", city_id=city.id, lang=lang, **{LARGE: None}) + (f"?{q}" if q else ""),
+        "qr": None if len(link.encode()) > QR_MAX_LINK else
+        url_for("public.result_qr", city_id=city.id, lang=lang, **{LARGE: None}) + (f"?{q}" if q else ""),
         "title": f"{city.name[lang]} · {verdict}",
         "description": f"{scheme.title[lang]} · {gettext('version %(v)s', v=scheme.version)}",
         "image": url_for("public.share_image", city_id=city.id, scheme_id=scheme.id, state=state,

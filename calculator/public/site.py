@@ -11,7 +11,7 @@ from . import bp, share_image
 from .pagecache import answer_free_page
 from .results import OFFICIAL, official_first
 from .answers import read
-from .share import VERDICT_STATES, qr_svg, share_link
+from .share import QR_MAX_LINK, VERDICT_STATES, qr_svg, share_link
 
 ICP_LINK = "https://beian.miit.gov.cn/"
 PUBLIC_SECURITY_LINK = "https://beian.mps.gov.cn/#/query/webSearch?code="
@@ -92,4 +92,6 @@ def result_qr(city_id: str):
     if city_id not in policy.cities:
         abort(404)
     link = share_link(city_id, read(request.args, policy.vocab, today()).values)
+    if len(link.encode()) > QR_MAX_LINK:
+        abort(404)
     return Response(qr_svg(link), mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
