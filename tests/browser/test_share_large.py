@@ -146,3 +146,26 @@ def test_the_share_image_is_drawn(phone, live_server):
         SHOTS.mkdir(parents=True, exist_ok=True)
         (SHOTS / f"share-image-{lang}.png").write_bytes(r.body())
         assert Image.open(io.BytesIO(r.body())).size == (1200, 630)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_deployments_marks_in_the_footer_pass_axe_on_a_phone(phone, lang):
+    from calculator import create_app
+    from calculator.extensions import db
+    from tests.browser.conftest import serving
+    from tests.test_site_pages import MARKS
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "test", **MARKS})
+    with app.app_context():
+        db.create_all()
+    page, errors = phone
+    with serving(app) as server:
+        page.goto(f"http://127.0.0.1:{server.server_port}/{lang}/beijing/result?{QS}")
+        marks = page.locator("footer .marks")
+        expect(marks).to_contain_text(MARKS["SITE_ICP"])
+        expect(marks.get_by_role("link", name=MARKS["SITE_PUBLIC_SECURITY_RECORD"])).to_have_attribute(
+            "href", "https://beian.mps.gov.cn/#/query/webSearch?code=11010502000001")
+        axe_clean(page)
+        marks.scroll_into_view_if_needed()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.locator("footer.site").screenshot(path=str(SHOTS / f"footer-marks-{lang}.png"))
+    assert errors == []
