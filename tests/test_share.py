@@ -123,6 +123,7 @@ def test_the_share_image_is_1200_by_630_and_the_same_for_everyone_with_that_verd
     img = Image.open(io.BytesIO(r.data))
     assert img.size == (1200, 630)
     assert client.get(path + "?birth_date=1975-06-15").data == r.data   # a query string changes nothing
+    assert not any(chunk in r.data for chunk in (b"tEXt", b"iTXt", b"zTXt", b"eXIf"))  # no text or metadata
     for bad in ("/zh/beijing/share/beijing-2020/nonsense.png", "/zh/beijing/share/shenzhen-2022/below_cutoff.png",
                 "/zh/nowhere/share/beijing-2020/below_cutoff.png"):
         assert client.get(bad).status_code == 404
