@@ -4,7 +4,8 @@ The QR code is made for every result viewed (it holds the answers, so it is neve
 time is the median over the links of varied applicants, about 300 characters each, alone and as
 the request the result page's <img> makes. The share image is
 drawn once per city, version, verdict state and language and then served from the process's
-cache: both figures are given, the drawing against the budget.
+cache: both figures are given, the drawing against the budget (the background a language's
+images share is drawn once per process, as in service).
 """
 from __future__ import annotations
 

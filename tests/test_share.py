@@ -139,15 +139,15 @@ def test_the_share_image_cache_is_keyed_by_what_the_path_says(client):
 
 def test_without_a_cjk_font_the_share_image_is_drawn_in_english(client, monkeypatch):
     monkeypatch.setattr(share_image, "font_path", lambda: None)
-    share_image.font.cache_clear()
-    share_image.cached.cache_clear()
+    for cache in (share_image.font, share_image.cached, share_image._background):
+        cache.cache_clear()
     try:
         r = client.get("/zh/beijing/share/beijing-2020/at_or_above_cutoff.png")
         assert r.status_code == 200
         assert Image.open(io.BytesIO(r.data)).size == (1200, 630)
     finally:
-        share_image.font.cache_clear()
-        share_image.cached.cache_clear()
+        for cache in (share_image.font, share_image.cached, share_image._background):
+            cache.cache_clear()
 
 
 def test_the_copy_button_needs_javascript_and_the_link_box_does_not(client):

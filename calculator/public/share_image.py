@@ -43,19 +43,28 @@ def _fit(draw, text: str, size: int, width: int):
     return font(size)
 
 
-def render(lines: dict, tone: str) -> bytes:
-    """A PNG: `lines` has brand, city, scheme, verdict and caveat texts, already in the page's language.
-    Palette mode and fast compression: a few flat colours, about 2 ms to draw and encode."""
+@lru_cache(maxsize=4)
+def _background(brand: str, caveat: str) -> Image.Image:
+    """What every image of a language shares (the bar, the brand, the caveat), drawn once: a
+    third of the drawing time."""
     img = Image.new("P", SIZE, WHITE)
     img.putpalette(PALETTE)
     d = ImageDraw.Draw(img)
     d.rectangle((0, 0, SIZE[0], 24), fill=BLUE)
-    d.text((72, 70), lines["brand"], font=font(40), fill=INK)
+    d.text((72, 70), brand, font=font(40), fill=INK)
+    d.text((72, 570), caveat, font=_fit(d, caveat, 28, 1056), fill=5)
+    return img
+
+
+def render(lines: dict, tone: str) -> bytes:
+    """A PNG: `lines` has brand, city, scheme, verdict and caveat texts, already in the page's
+    language. Palette mode and fast compression: a few flat colours, about 4 ms to draw and encode."""
+    img = _background(lines["brand"], lines["caveat"]).copy()
+    d = ImageDraw.Draw(img)
     d.text((72, 150), lines["city"], font=_fit(d, lines["city"], 120, 1056), fill=INK)
     d.text((72, 330), lines["scheme"], font=_fit(d, lines["scheme"], 44, 1056), fill=INK)
     d.rectangle((72, 410, 84, 540), fill=TONE_COLOUR.get(tone, 5))
     d.text((112, 440), lines["verdict"], font=_fit(d, lines["verdict"], 64, 1000), fill=INK)
-    d.text((72, 570), lines["caveat"], font=_fit(d, lines["caveat"], 28, 1056), fill=5)
     out = io.BytesIO()
     img.save(out, format="PNG", compress_level=1)
     return out.getvalue()
