@@ -169,3 +169,14 @@ def test_a_deployments_marks_in_the_footer_pass_axe_on_a_phone(phone, lang):
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.locator("footer.site").screenshot(path=str(SHOTS / f"footer-marks-{lang}.png"))
     assert errors == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_page_scrolls_sideways_on_a_phone_in_either_text_size(phone, live_server, lang):
+    page, _ = phone
+    for url in (f"/{lang}/", f"/{lang}/guangzhou/", f"/{lang}/beijing/result?{QS}", f"/{lang}/compare?{QS}",
+                f"/{lang}/api/", f"/embed/{lang}/", f"/{lang}/privacy", f"/{lang}/accessibility"):
+        for large in ("", "large=1"):
+            full = url + (("&" if "?" in url else "?") + large if large else "")
+            page.goto(live_server + full)
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], full
