@@ -34,7 +34,7 @@ def link_query(query_string: str) -> str:
 
 def toggle_url() -> str:
     """This page with large text switched the other way, everything else kept."""
-    args = {k: v for k, v in (request.view_args or {}).items()}
+    args = dict(request.view_args or {})
     endpoint = request.endpoint or ""
     if not endpoint.startswith(("public.", "embed.")) or endpoint in NOT_PAGES:
         endpoint, args = "public.home", {}

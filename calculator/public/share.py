@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import segno
 from flask import g, url_for
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 
 from ..i18n import translator
 from .display import LARGE
@@ -64,7 +64,8 @@ def share_view(city, scheme, state: str, values: Mapping[str, str]) -> dict:
     link = share_link(city.id, values)
     q = short_query(values)
     lang = g.lang
-    verdict = translator(lang)(VERDICT_STATES.get(state, VERDICT_STATES["unanswered"]))
+    gettext = translator(lang)
+    verdict = gettext(VERDICT_STATES.get(state, VERDICT_STATES["unanswered"]))
     return {
         "link": link,
         "qr": None if len(link.encode()) > QR_MAX_LINK else
