@@ -47,4 +47,4 @@ def keep_answers_out_of_caches(resp):
     return resp
 
 
-from . import routes  # noqa: E402,F401  (routes register on bp)
+from . import directory, routes  # noqa: E402,F401  (routes register on bp)
