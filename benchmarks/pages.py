@@ -1,4 +1,5 @@
-"""Public pages: gzip-compressed weight (HTML + the CSS and JS each page loads) vs 40 KB, and result-page server time vs 5 ms.
+"""Public pages: gzip-compressed weight (HTML + the CSS and JS each page loads) vs 40 KB (the home
+page, which lists all 337 cities, vs 20 KB), and result-page server time vs 5 ms.
 
 Weights are what a phone downloads on a first visit with nothing cached, each file gzip-compressed
 at level 6 (what nginx and most proxies use). Server time is the median of 200 requests to a
@@ -16,6 +17,7 @@ from calculator import create_app
 from calculator.extensions import db
 
 BUDGET_KB = 40.0
+PAGE_BUDGET_KB = {"home": 20.0}  # the city list a phone loads first: every city, still light
 BUDGET_MS = 5.0
 REQUESTS = 200
 ANSWERS = {"birth_date": "1975-06-15", "sex": "male", "holds_residence_permit": "true",
@@ -23,7 +25,7 @@ ANSWERS = {"birth_date": "1975-06-15", "sex": "male", "holds_residence_permit": 
            "degree": "master", "study_overlap_months": "36", "relocated_job_and_residence_years": "4",
            "income_tax_years_over_100k": "1", "as_of": "2022-06-30"}
 QS = urlencode(ANSWERS)
-PAGES = {"home": "/{lang}/", "city": "/{lang}/beijing/", "result": "/{lang}/beijing/result?" + QS,
+PAGES = {"home": "/{lang}/", "city": "/{lang}/beijing/", "small city": "/{lang}/lasa/", "result": "/{lang}/beijing/result?" + QS,
          "compare": "/{lang}/compare?" + QS}
 ASSETS = re.compile(r'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([^"]+)"')
 
@@ -68,10 +70,10 @@ def run() -> list[str]:
         for name, pattern in PAGES.items():
             for lang in ("zh", "en"):
                 status, raw, packed = page_weight(client, pattern.format(lang=lang))
-                kb = packed / 1024
-                verdict = "within" if kb <= BUDGET_KB and status == 200 else "OVER"
-                out.append(f"{name:8} {lang}: {kb:5.1f} KB gzip ({raw / 1024:5.1f} KB raw) "
-                           f"[budget {BUDGET_KB:.0f} KB: {verdict}]")
+                kb, budget = packed / 1024, PAGE_BUDGET_KB.get(name, BUDGET_KB)
+                verdict = "within" if kb <= budget and status == 200 else "OVER"
+                out.append(f"{name:10} {lang}: {kb:5.1f} KB gzip ({raw / 1024:5.1f} KB raw) "
+                           f"[budget {budget:.0f} KB: {verdict}]")
         for lang in ("zh", "en"):
             ms = median_ms(client, PAGES["result"].format(lang=lang))
             verdict = "within" if ms <= BUDGET_MS else "OVER"
