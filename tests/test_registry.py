@@ -113,3 +113,21 @@ def test_unknown_city_is_404_with_nearest(client):
     assert client.get("/api/v1/cities/atlantis").status_code == 404
     r = client.get("/en/lhasa/")
     assert r.status_code == 404 and 'href="/en/lasa/"' in r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_home_is_clean_in_its_language(client, lang):
+    """No city's note (and its Chinese quotation) repeated on the en home page; no English on zh."""
+    html = client.get(f"/{lang}/").get_data(as_text=True)
+    text = re.sub(r"<[^>]+>", " ", html[html.index("<main"):html.index("</main>")])
+    if lang == "en":
+        assert re.findall(r"[\u4e00-\u9fff]+", text) == ["拉萨"]  # the search example only
+    else:
+        assert not re.findall(r"[A-Za-z]{3,}(?: [A-Za-z]{3,})+", text)
+
+
+@pytest.mark.parametrize("cid", ["kunming", "lasa", "nanning", "xian", "dalian"])
+def test_zh_city_pages_show_sources_in_chinese(client, cid, policy):
+    html = client.get(f"/zh/{cid}/").get_data(as_text=True)
+    for s in policy.cities[cid].route_sources:
+        assert escape(titles()[s["title"]]["zh"]) in html
