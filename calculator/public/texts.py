@@ -35,7 +35,7 @@ TIER_ONLY_CHECK = {
                   "job or business, a legal home (owned or rented) and a number of years of social insurance. "
                   "Check the current list and the documents to bring with the household registration (户籍) "
                   "office of the city's public security bureau or on the government portal below."),
-    "unrestricted": _l("What to check: the documents for moving your hukou (户口迁移), usually your ID card, "
+    "unrestricted": _l("Check the documents for moving your hukou (户口迁移), usually your ID card, "
                        "hukou booklet and proof of a job or a home in the city, at the local police station's "
                        "household registration desk or on the government portal below."),
 }
