@@ -23,7 +23,8 @@ ANSWERS = {"birth_date": "1975-06-15", "sex": "male", "holds_residence_permit": 
            "degree": "master", "study_overlap_months": "36", "relocated_job_and_residence_years": "4",
            "income_tax_years_over_100k": "1", "as_of": "2022-06-30"}
 QS = urlencode(ANSWERS)
-PAGES = {"home": "/{lang}/", "city": "/{lang}/beijing/", "result": "/{lang}/beijing/result?" + QS,
+PAGES = {"home": "/{lang}/", "city": "/{lang}/beijing/", "small city": "/{lang}/lasa/",
+         "result": "/{lang}/beijing/result?" + QS,
          "compare": "/{lang}/compare?" + QS, "large": "/{lang}/beijing/result?large=1&" + QS,
          "embed": "/embed/{lang}/beijing/result?" + QS, "guangzhou": "/{lang}/guangzhou/",
          "privacy": "/{lang}/privacy", "a11y": "/{lang}/accessibility"}
@@ -72,7 +73,7 @@ def run() -> list[str]:
                 status, raw, packed = page_weight(client, pattern.format(lang=lang))
                 kb = packed / 1024
                 verdict = "within" if kb <= BUDGET_KB and status == 200 else "OVER"
-                out.append(f"{name:9} {lang}: {kb:5.1f} KB gzip ({raw / 1024:5.1f} KB raw) "
+                out.append(f"{name:10} {lang}: {kb:5.1f} KB gzip ({raw / 1024:5.1f} KB raw) "
                            f"[budget {BUDGET_KB:.0f} KB: {verdict}]")
         for lang in ("zh", "en"):
             ms = median_ms(client, PAGES["result"].format(lang=lang))

@@ -51,10 +51,14 @@ def scheme_detail(s: Scheme, policy, lang: str) -> dict:
 
 
 def city_dict(c: City, policy, lang: str, detail: bool = False) -> dict:
-    d = {"id": c.id, "name": c.name[lang], "province": c.province[lang], "census_class": c.census_class,
-         "tier": c.tier, "route": c.route, "route_note": c.route_note[lang], "scheme_status": c.scheme_status,
+    d = {"id": c.id, "name": c.name[lang], "province": c.province[lang], "code": c.code, "kind": c.kind,
+         # the rule that applies first: the city's own where it chose one (route_basis "local"),
+         # else the one its tier gives; the national tier follows as context
+         "route": c.route, "route_basis": c.route_basis, "route_note": c.route_note[lang],
+         "tier": c.tier, "census_class": c.census_class, "scheme_status": c.scheme_status,
          "urban_population_10k": str(c.urban_population_10k) if c.urban_population_10k is not None else None}
     if detail:
+        d["portal"] = c.portal
         d["population_source"] = c.population_source
         d["route_sources"] = list(c.route_sources)
         d["official_source"] = c.official_source

@@ -107,7 +107,10 @@ def test_cities_list_has_tiers(client):
     by_id = {c["id"]: c for c in d["cities"]}
     assert by_id["beijing"]["tier"] == "points" and by_id["beijing"]["name"] == "Beijing"
     assert by_id["kunming"]["route"] == "open"
-    assert all(c["tier"] in ("points", "relaxed") for c in d["cities"])
+    # the 35 cities of 3 million or more have a census tier; every other division is under 3 million
+    big = [c for c in d["cities"] if c["census_class"] != "under_3m"]
+    assert len(big) == 35 and all(c["tier"] in ("points", "relaxed") for c in big)
+    assert all(c["tier"] == "unrestricted" for c in d["cities"] if c["census_class"] == "under_3m")
 
 
 def test_city_detail_lists_schemes_and_facts(client):

@@ -18,7 +18,7 @@ def test_tier_follows_population_then_classification():
     assert City(census_class="type_i", urban_population_10k=Decimal("456.75"), **base).tier == "relaxed"
     assert City(census_class="type_i", urban_population_10k=None, **base).tier == "relaxed"
     assert City(census_class="mega", urban_population_10k=None, **base).tier == "points"
-    assert City(census_class="type_i", urban_population_10k=Decimal("299"), **base).tier == "no_restriction"
+    assert City(census_class="type_i", urban_population_10k=Decimal("299"), **base).tier == "unrestricted"
 
 
 def test_every_city_over_5_million_has_a_version_in_force_or_a_sourced_statement(policy):

@@ -224,7 +224,7 @@ def test_city_without_a_scheme_explains_and_links_its_source(client, policy):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_home_groups_cities_by_tier_and_searches(client, lang, policy):
     _, html = get(client, f"/{lang}/")
-    for tier in ("points", "relaxed", "no_restriction"):
+    for tier in ("points", "relaxed", "unrestricted"):
         assert f'id="t-{tier}"' in html
     assert html.count("<li data-search=") == len(policy.cities)
     assert ("3 million" if lang == "en" else "300万") in html

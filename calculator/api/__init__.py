@@ -193,9 +193,9 @@ def compare():
                                              "social_insurance_residence_share")})
             entry["latest_cutoff"] = d["explanation"]["latest_cutoff"]
         out.append(entry)
-    no_restriction = [{"id": c.id, "name": c.name[lang], "route": c.route} for c in policy.cities.values()
-                      if c.route == "open" or c.tier == "no_restriction"]
-    return jsonify({"as_of": as_of.isoformat(), "results": out, "open_cities": no_restriction})
+    unrestricted = [{"id": c.id, "name": c.name[lang], "route": c.route} for c in policy.cities.values()
+                      if c.route == "open" or c.tier == "unrestricted"]
+    return jsonify({"as_of": as_of.isoformat(), "results": out, "open_cities": unrestricted})
 
 
 @bp.get("/cities")

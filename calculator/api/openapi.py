@@ -153,8 +153,11 @@ def document(policy) -> dict:
         "errors": {"type": "array", "items": {"type": "object", "required": ["field", "code", "message"], "properties": {
             "field": STR, "pointer": STR, "code": STR, "message": STR}}}}}
     city = {"type": "object", "required": ["id", "name", "tier", "route"], "properties": {
-        "id": STR, "name": STR, "province": STR, "census_class": STR,
-        "tier": {"type": "string", "enum": ["no_restriction", "relaxed", "points"]},
+        "id": STR, "name": STR, "province": STR, "census_class": STR, "code": NSTR, "kind": NSTR,
+        "route_basis": {"type": "string", "enum": ["local", "tier"],
+                        "description": "local: the city's own rule, found with its source, applies; tier: only the national tier decides"},
+        "portal": NSTR,
+        "tier": {"type": "string", "enum": ["unrestricted", "relaxed", "points"]},
         "route": {"type": "string", "enum": ["points", "services_points", "conditions", "open"]},
         "route_note": STR, "scheme_status": STR, "urban_population_10k": NSTR}}
 
@@ -184,7 +187,7 @@ def document(policy) -> dict:
                                 "Not an official decision."},
         "servers": [{"url": "/"}],
         "paths": {
-            "/api/v1/cities": {"get": {"operationId": "listCities", "summary": "Every city of 3 million or more, with its tier",
+            "/api/v1/cities": {"get": {"operationId": "listCities", "summary": "Every prefecture-level city and municipality, with its route and tier",
                                        "parameters": [lang_param], "responses": {
                                            **ok({"type": "object", "required": ["cities"], "properties": {
                                                "cities": {"type": "array", "items": ref("City")}}}), **problems(400, 429)}}},

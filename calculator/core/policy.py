@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import yamlsafe
-from .cities import City, load_cities
+from .cities import City, load_registry
 from .errors import FieldError, InputError
 from .decision import Decision, decide
 from .explain import Explanation, explain
@@ -51,7 +51,8 @@ class Policy:
     @classmethod
     def from_dir(cls, data_dir: Path = DATA_DIR) -> "Policy":
         vocab = load_vocabulary(data_dir)
-        cities = load_cities(read_yaml(data_dir / "cities.yaml"))
+        cities = load_registry(read_yaml(data_dir / "cities.yaml"), read_yaml(data_dir / "divisions.yaml"),
+                               read_yaml(data_dir / "registry.yaml"))
         schemes = [load_scheme(read_yaml(p), vocab) for p in sorted((data_dir / "schemes").glob("*.yaml"))]
         for s in schemes:
             if s.city not in cities:

@@ -52,4 +52,4 @@ def keep_answers_out_of_caches(resp):
     return resp
 
 
-from . import routes, site  # noqa: E402,F401  (routes register on bp)
+from . import directory, routes, site  # noqa: E402,F401  (routes register on bp)

@@ -12,7 +12,8 @@ from functools import wraps
 
 from flask import current_app, request
 
-MAX_PAGES = 512  # 35 cities x 2 languages x (site + embed) plus the lists and docs, with room to spare
+MAX_PAGES = 2048  # 337 cities x 2 languages x (site + embed) = 1,348, plus the lists and docs, with room
+# to spare; a city page is 5 to 60 KB, so a full cache is well under 100 MB per process
 # Browsers and shared caches (a portal's CDN) may keep these pages for five minutes: the load of an
 # opening application window stays off the servers, and a publish reaches everyone within that
 # time. Pages with answers say no-store instead (public/__init__.py).

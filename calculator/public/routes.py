@@ -14,12 +14,13 @@ from ..extensions import db
 from ..policy_store import current_policy
 from . import bp
 from .pagecache import answer_free_page
+from .cityinfo import city_info
 from .answers import (Answers, PageError, form_facts, hidden_answers, page_errors, period_blocks, questions,
                       read)
 from .share import share_view
 from .results import break_lines, compare_row, result_view, source_rows
 from .texts import (ROUTE_AS_TIER, ROUTE_NAMES, SCHEME_STATUS, SINCE_LABELS, TIER_MEANING, TIER_NAMES,
-                    TIER_ORDER, UNIT_NAMES)
+                    TIER_ONLY_CHECK, UNIT_NAMES)
 
 
 def policy_now():
@@ -44,29 +45,12 @@ def root():
     return redirect(url_for("public.home", lang=lang), 302)
 
 
-def _matches(city, q: str) -> bool:
-    hay = " ".join([city.id, *city.name.values(), *city.province.values()]).casefold()
-    return q.casefold() in hay
-
-
 def city_line(city, policy, day: dt.date) -> dict:
     """A city as the lists show it: its tier, its own route where that differs, a scheme or not."""
     own = ROUTE_AS_TIER[city.route] != city.tier or city.route == "services_points"
     return {"city": city, "tier": city.tier, "tier_name": TIER_NAMES[city.tier],
-            "own_route": ROUTE_NAMES[city.route] if own else None,
+            "own_route": ROUTE_NAMES[city.route] if own else None, "tier_only": city.route_basis == "tier",
             "has_scheme": policy.scheme_for(city.id, day) is not None}
-
-
-@bp.get("/<lang>/")
-@answer_free_page
-def home():
-    policy = policy_now()
-    q = request.args.get("q", "").strip()[:40]
-    day = today()
-    lines = [city_line(c, policy, day) for c in policy.cities.values() if not q or _matches(c, q)]
-    groups = [{"tier": t, "name": TIER_NAMES[t], "meaning": TIER_MEANING[t],
-               "cities": [x for x in lines if x["tier"] == t]} for t in TIER_ORDER]
-    return render_template("public/home.html", groups=groups, q=q, found=len(lines))
 
 
 def _city_or_404(city_id: str):
@@ -109,6 +93,8 @@ def render_city(city, answers: Answers, errors=None, status: int = 200):
     policy = policy_now()
     scheme = _form_scheme(city, answers)
     ctx = {"c": city, "line": city_line(city, policy, today()), "tier_meaning": TIER_MEANING[city.tier],
+           "tier_check": TIER_ONLY_CHECK[city.tier] if city.route_basis == "tier" else None,
+           "info": city_info(city, g.lang),
            "status_text": SCHEME_STATUS.get(city.scheme_status), "errors": labelled(errors or [], policy.vocab),
            "scheme": None, "units": UNIT_NAMES, "since_labels": SINCE_LABELS}
     if scheme is not None:
@@ -186,7 +172,7 @@ def compare():
                 waiting.append({"c": c, "scheme": s, "missing": missing, "problems": problems})
                 continue
             rows.append({"c": c, "scheme": s, "partial": s.partial, **compare_row(res, expl, g.lang)})
-    free = [c for c in policy.cities.values() if c.route == "open" or c.tier == "no_restriction"]
+    free = [c for c in policy.cities.values() if c.route == "open" or c.tier == "unrestricted"]
     qs = request.query_string.decode("utf-8", "replace")
     return render_template("public/compare.html", rows=rows, waiting=waiting, free=free,
                            errors=labelled(errors, policy.vocab), qs=qs,
@@ -198,7 +184,13 @@ def compare():
 def not_found(e):
     if not g.get("lang"):
         g.lang = request.accept_languages.best_match(("zh", "en")) or "zh"
-    return render_template("public/404.html"), 404
+    asked = (request.view_args or {}).get("city_id")
+    near = []
+    if asked:  # /zh/lhasa/: offer the cities that name is nearest to
+        from ..core.search import search
+        found = search(policy_now().cities, asked)
+        near = (found.cities or found.nearest)[:5]
+    return render_template("public/404.html", near=near), 404
 
 
 @bp.get("/<lang>/api/")

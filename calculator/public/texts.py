@@ -3,21 +3,41 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-TIER_ORDER = ("points", "relaxed", "no_restriction")
+TIER_ORDER = ("points", "relaxed", "unrestricted")
 
+# The tiers of the 2019 national opinion, named by what decides them (population), so that a city
+# whose own rule differs is never labelled as if it followed its tier.
 TIER_NAMES = {
-    "points": _l("Points scheme"),
-    "relaxed": _l("Relaxed conditions"),
-    "no_restriction": _l("No restriction"),
+    "points": _l("Over 5 million: points tier"),
+    "relaxed": _l("3 to 5 million: relaxed conditions"),
+    "unrestricted": _l("Under 3 million: no restriction"),
 }
 
+# What the opinion asks of each tier: the rule, not a description of any one city.
 TIER_MEANING = {
-    "points": _l("Over 5 million urban residents: settlement is by points (积分落户). You collect points "
-                 "for social insurance, residence and other items, and places go to the highest scores."),
-    "relaxed": _l("3 to 5 million urban residents: settlement conditions are relaxed. You settle by meeting "
-                  "the listed conditions, such as years of social insurance, not by a score."),
-    "no_restriction": _l("Under 3 million urban residents: settlement restrictions are removed. "
-                         "A job or a home in the city is generally enough."),
+    "points": _l("The 2019 national opinion asks cities of over 5 million urban residents to keep and improve "
+                 "settlement by points: points for social insurance, residence and other items, with most "
+                 "weight on years of social insurance and residence, and places to the highest scores."),
+    "relaxed": _l("The 2019 national opinion requires cities of 3 to 5 million urban residents to fully relax "
+                  "their settlement conditions: you settle by meeting the city's conditions, such as a stable "
+                  "job, a legal home and years of social insurance, not by a score."),
+    "unrestricted": _l("The 2019 national opinion removes all settlement restrictions in cities of under 3 million "
+                       "urban residents: a job or a home in the city is generally enough."),
+}
+
+# For a city whose route comes from its tier alone: what to check, and where.
+TIER_ONLY_CHECK = {
+    "points": _l("No points scheme of this city was found: it is in the points tier only because of its "
+                 "population. Check whether it runs a points scheme or settles people by conditions, and if "
+                 "so its current rules, with the household registration (户籍) office of the city's public "
+                 "security bureau or on the government portal below."),
+    "relaxed": _l("This city's own conditions were not found. Under the relaxed tier they are usually a stable "
+                  "job or business, a legal home (owned or rented) and a number of years of social insurance. "
+                  "Check the current list and the documents to bring with the household registration (户籍) "
+                  "office of the city's public security bureau or on the government portal below."),
+    "unrestricted": _l("Check the documents for moving your hukou (户口迁移), usually your ID card, "
+                       "hukou booklet and proof of a job or a home in the city, at the local police station's "
+                       "household registration desk or on the government portal below."),
 }
 
 # A city's own decision, compared with the tier the national opinion gives it.
@@ -28,7 +48,7 @@ ROUTE_NAMES = {
     "open": _l("open settlement"),
 }
 ROUTE_AS_TIER = {"points": "points", "services_points": "points", "conditions": "relaxed",
-                 "open": "no_restriction"}
+                 "open": "unrestricted"}
 
 SCHEME_STATUS = {
     "values_not_found": _l("This city settles by points, but its published point values were not found, "

@@ -1,6 +1,6 @@
 /* Progressive enhancement only: every page works without this file.
    - a running total on the calculator form (POST /api/v1/score, shown in an aria-live region)
-   - filtering the city list as you type
+   - filtering the city list as you type, with the server's no-match message and nearest names
    - the error summary: focus it, and move focus to the field a link points to */
 (function () {
   "use strict";
@@ -109,15 +109,83 @@
     for (var k in answers().facts) { update(); break; }  /* answers kept from before: show their total */
   }
 
+  /* City search, the same rule as calculator/core/search.py: a name equal to the query, starting
+     with it, or (3+ letters, or Chinese) containing it; none: the nearest names by edit distance. */
+  function norm(s) { return s.toLowerCase().replace(/[\s'\u2019\-\u00b7.]+/g, ""); }
+  function rank(q, ks) {
+    var best = -1, loose = q.length > 2 || /[\u3400-\u9fff]/.test(q);
+    for (var i = 0; i < ks.length; i++) {
+      if (!ks[i]) { continue; }
+      if (ks[i] === q) { return 0; }
+      var r = ks[i].indexOf(q) === 0 ? 1 : (loose && ks[i].indexOf(q) >= 0 ? 2 : -1);
+      if (r > 0 && (best < 0 || r < best)) { best = r; }
+    }
+    return best;
+  }
+  function distance(a, b) {
+    var prev = [], cur, i, j;
+    for (j = 0; j <= b.length; j++) { prev.push(j); }
+    for (i = 1; i <= a.length; i++) {
+      cur = [i];
+      for (j = 1; j <= b.length; j++) {
+        cur.push(Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+      }
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+
   function filterList(input) {
     var box = document.querySelector(input.getAttribute("data-filter"));
-    if (!box) { return; }
-    var items = box.querySelectorAll("li[data-search]");
+    var msg = document.querySelector(input.getAttribute("data-nomatch"));
+    if (!box || !msg) { return; }
+    var items = [].slice.call(box.querySelectorAll("li[data-search]"));
+    var cities = items.map(function (li) {
+      var parts = li.getAttribute("data-search").split("|"), group = li.closest("details");
+      var names = parts[0].split(" "), more = (parts[1] || "").split(" ");
+      var prov = li.querySelector(".prov") || (group && group.querySelector("summary span"));
+      return { li: li, names: names, keys: names.concat(more),
+               id: li.querySelector("a").getAttribute("href").split("/")[2],
+               prov: prov ? prov.textContent : "" };
+    });
+    function say(q, near) {
+      msg.textContent = "";
+      if (!near) { return; }
+      var p = document.createElement("p");
+      p.textContent = msg.getAttribute("data-none").replace("%(q)s", q);
+      var p2 = document.createElement("p");
+      p2.appendChild(document.createTextNode(msg.getAttribute("data-near") + " "));
+      near.forEach(function (c, i) {
+        var a = c.li.querySelector("a").cloneNode(true);
+        a.className = "";
+        p2.appendChild(a);
+        var label = a.textContent !== c.prov && c.prov ? " (" + c.prov + ")" : "";
+        p2.appendChild(document.createTextNode(label + (i < near.length - 1 ? ", " : "")));
+      });
+      msg.appendChild(p);
+      msg.appendChild(p2);
+    }
     input.addEventListener("input", function () {
-      var q = input.value.trim().toLowerCase();
-      for (var i = 0; i < items.length; i++) {
-        items[i].hidden = q !== "" && items[i].getAttribute("data-search").toLowerCase().indexOf(q) < 0;
-      }
+      var raw = input.value.trim(), q = norm(raw), any = false;
+      cities.forEach(function (c) {
+        var hit = q === "" || rank(q, c.keys) >= 0;
+        c.li.hidden = !hit;
+        any = any || hit;
+      });
+      [].forEach.call(box.querySelectorAll("details"), function (d) {
+        var shown = d.querySelector("li:not([hidden])");
+        d.hidden = !shown;
+        if (q !== "") { d.open = !!shown; } else { d.open = false; d.hidden = false; }
+      });
+      [].forEach.call(box.querySelectorAll("section"), function (s) {
+        s.hidden = q !== "" && !s.querySelector("li:not([hidden])");
+      });
+      if (any) { say(raw, null); return; }
+      var scored = cities.map(function (c) {
+        return { c: c, d: Math.min.apply(null, c.names.map(function (k) { return distance(q, k); })) };
+      }).sort(function (x, y) { return x.d - y.d || (x.c.id < y.c.id ? -1 : x.c.id > y.c.id ? 1 : 0); });
+      var best = scored[0].d;
+      say(raw, scored.slice(0, 5).filter(function (x) { return x.d <= best + 1; }).map(function (x) { return x.c; }));
     });
   }
 

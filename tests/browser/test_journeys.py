@@ -208,7 +208,8 @@ def test_keyboard_journey(page, console, live_server):
 
 def test_city_list_filters_as_you_type(page, console, live_server):
     page.goto(f"{live_server}/en/")
-    total = page.locator("li[data-search]").count()
+    # cities under 3 million sit in closed per-province <details>: what shows at first is the total
+    total = page.locator("li[data-search]:visible").count()
     page.fill("#q", "beij")
     expect(page.locator("li[data-search]:visible")).to_have_count(1)
     page.fill("#q", "")
