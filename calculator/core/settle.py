@@ -72,7 +72,7 @@ class Comparison:
     as_of: dt.date
     scored: list[Scored]                               # closest first
     others: dict[str, list[City]]                       # by group (GROUPS), in registry order
-    questions: dict[str, list[str]] = field(default_factory=dict)  # fact -> cities asking it, vocab order
+    questions: dict[str, list[str]] = field(default_factory=dict)  # fact -> cities asking it, closest first
     problems: list[tuple[FieldError, list[str]]] = field(default_factory=list)  # each once, with its cities
 
 
@@ -144,7 +144,6 @@ def compare(policy, raw_facts, day: dt.date, cities=None, strict: bool = False) 
         else:
             scored.append(assess_city(policy, c, s, raw_facts, day, strict))
     scored.sort(key=closeness)
-    order = {f: i for i, f in enumerate(policy.vocab.defs)}
     asked: dict[str, list[str]] = {}
     seen: dict[tuple, tuple[FieldError, list[str]]] = {}
     for s in scored:
@@ -153,5 +152,5 @@ def compare(policy, raw_facts, day: dt.date, cities=None, strict: bool = False) 
         for e in s.errors:
             key = (e.field, e.code, repr(sorted(e.params.items())))
             seen.setdefault(key, (e, []))[1].append(s.city.id)
-    questions = {f: asked[f] for f in sorted(asked, key=lambda f: order.get(f, len(order)))}
-    return Comparison(day, scored, others, questions, list(seen.values()))
+    # asked in the order of the closest city asking (each city's own in vocabulary order)
+    return Comparison(day, scored, others, asked, list(seen.values()))

@@ -123,11 +123,13 @@ def follow_up(comparison, answers, policy, lang: str) -> tuple[list, list, list]
     gettext = translator(lang)
     all_scored = {s.city.id for s in comparison.scored}
     wanted = set(comparison.questions) | {e.field for e in errors if e.field in policy.vocab}
-    shown = [f for f in policy.vocab.defs if f in wanted]
+    shown = list(comparison.questions) + [f for f in policy.vocab.defs if f in wanted and f not in comparison.questions]
     # an error found at an input the form does not show (a period row) is shown at its question
     errors = [e if e.target in (field_id(e.field), field_id(e.field + SINCE)) or e.field not in wanted
               else replace(e, target=field_id(e.field)) for e in errors]
-    qs = [q for _, _, group in questions(shown, policy.vocab, answers, errors) for q in group]
+    place = {f: i for i, f in enumerate(shown)}
+    qs = sorted((q for _, _, group in questions(shown, policy.vocab, answers, errors) for q in group),
+                key=lambda q: place[q.fact.id])
     asked = []
     for q in qs:
         ids = comparison.questions.get(q.fact.id, [])
