@@ -102,7 +102,9 @@ def preflight():
     return "", 204
 
 
-def _evaluate():
+def _evaluate(scenarios: bool | None):
+    """Policy.assess on the request: the call a city's result page and /compare make too.
+    Scenarios when asked for ("scenarios": true) or `scenarios`."""
     raw = request.get_json(silent=True)
     lang = request_lang(raw)
     body = _body()
@@ -110,20 +112,20 @@ def _evaluate():
         raise InputError([FieldError("city", "missing")])
     policy = default_policy()
     as_of = parse_as_of(body.get("as_of"))
-    result, expl = policy.evaluate(body["city"], body["facts"], as_of, body.get("scheme"), strict=True)
-    return policy, lang, result, expl
+    with_scenarios = body.get("scenarios") is True if scenarios is None else scenarios
+    result, expl, decision = policy.assess(body["city"], body["facts"], as_of, body.get("scheme"), strict=True,
+                                           with_scenarios=with_scenarios)
+    return policy, lang, result, expl, decision, with_scenarios
 
 
 def _answer(keys: tuple[str, ...] | None = None, scenarios: bool | None = None):
     """The request's facts scored and explained, as the whole result or only `keys` of it; or
-    the problem with them. Scenarios when asked for ("scenarios": true) or `scenarios`."""
+    the problem with them."""
     try:
-        policy, lang, result, expl = _evaluate()
+        policy, lang, result, expl, decision, with_scenarios = _evaluate(scenarios)
     except InputError as exc:
         return invalid(exc, request_lang(request.get_json(silent=True)))
-    if scenarios is None:
-        scenarios = request.get_json(silent=True).get("scenarios") is True
-    d = result_dict(result, expl, policy, lang, with_scenarios=scenarios)
+    d = result_dict(result, expl, policy, lang, decision=decision, with_scenarios=with_scenarios)
     return jsonify(d if keys is None else {k: d[k] for k in keys})
 
 
