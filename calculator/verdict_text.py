@@ -103,8 +103,7 @@ def projection_text(projection, places: int, lang: str) -> str:
             gettext("No projection: %(stop)s is on or before the application date.", stop=stop)
     if line is None:
         return gettext("Projected with today's rules until %(stop)s; no published line to compare with.", stop=stop)
-    what = gettext("the %(round)s cutoff (%(line)s)", round=line.cutoff.round, line=fmt(line.points, places)) \
-        if line.kind == "cutoff" else gettext("the minimum score (%(line)s)", line=fmt(line.points, places))
+    what = line_text(line, places, lang)
     if hit is None:
         return gettext("With today's rules, as you age and keep contributing, your total does not reach "
                        "%(what)s before %(stop)s. Cutoffs are past lines, not predictions.", what=what, stop=stop)
@@ -155,3 +154,28 @@ def scenario_lines(found, result, vocab, lang: str) -> list[dict]:
 def _signed(x, places: int) -> str:
     text = fmt(x, places)
     return text if text.startswith("-") else "+" + text
+
+
+def line_text(line, places: int, lang: str) -> str:
+    """The line a total is measured against, named: the latest cutoff with its year, or the minimum."""
+    gettext = translator(lang)
+    if line.kind == "cutoff":
+        return gettext("the %(round)s cutoff (%(line)s)", round=line.cutoff.round, line=fmt(line.points, places))
+    return gettext("the minimum score (%(line)s)", line=fmt(line.points, places))
+
+
+def distance_text(distance, projection, places: int, lang: str) -> str:
+    """How far a city's line is, in the unit every city shares: years at the person's own pace
+    (core.projection's yearly rounds), and the total as a percentage of the line."""
+    gettext = translator(lang)
+    if distance.line is None:
+        return gettext("No published line: how far it is cannot be said.")
+    what, pct = line_text(distance.line, places, lang), distance.percent
+    if distance.years == 0:
+        return gettext("%(percent)s%% of %(what)s: reached now.", percent=pct, what=what)
+    if distance.years is not None:
+        return gettext("%(percent)s%% of %(what)s now; reached in %(years)s year(s) at your pace, in the round "
+                       "of %(date)s.", percent=pct, what=what, years=distance.years,
+                       date=distance.reaches_on.isoformat())
+    return gettext("%(percent)s%% of %(what)s now; not reached at your pace before %(stop)s.", percent=pct,
+                   what=what, stop=stop_text(projection, lang))

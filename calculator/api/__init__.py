@@ -12,10 +12,12 @@ from flask import Blueprint, current_app, jsonify, request
 
 from ..core.errors import FieldError, InputError
 from ..core.facts import parse_date
+from ..core.settle import compare as compare_all
 from ..i18n import LANGS, pick_lang
 from ..policy_store import current_policy as default_policy
 from ..ratelimit import check_api_limit
 from ..serialize import city_dict, result_dict, scheme_detail, scheme_summary
+from .compare import compare_dict
 from .problems import invalid, problem
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -100,7 +102,9 @@ def preflight():
     return "", 204
 
 
-def _evaluate():
+def _evaluate(scenarios: bool | None):
+    """Policy.assess on the request: the call a city's result page and /compare make too.
+    Scenarios when asked for ("scenarios": true) or `scenarios`."""
     raw = request.get_json(silent=True)
     lang = request_lang(raw)
     body = _body()
@@ -108,20 +112,20 @@ def _evaluate():
         raise InputError([FieldError("city", "missing")])
     policy = default_policy()
     as_of = parse_as_of(body.get("as_of"))
-    result, expl = policy.evaluate(body["city"], body["facts"], as_of, body.get("scheme"), strict=True)
-    return policy, lang, result, expl
+    with_scenarios = body.get("scenarios") is True if scenarios is None else scenarios
+    result, expl, decision = policy.assess(body["city"], body["facts"], as_of, body.get("scheme"), strict=True,
+                                           with_scenarios=with_scenarios)
+    return policy, lang, result, expl, decision, with_scenarios
 
 
 def _answer(keys: tuple[str, ...] | None = None, scenarios: bool | None = None):
     """The request's facts scored and explained, as the whole result or only `keys` of it; or
-    the problem with them. Scenarios when asked for ("scenarios": true) or `scenarios`."""
+    the problem with them."""
     try:
-        policy, lang, result, expl = _evaluate()
+        policy, lang, result, expl, decision, with_scenarios = _evaluate(scenarios)
     except InputError as exc:
         return invalid(exc, request_lang(request.get_json(silent=True)))
-    if scenarios is None:
-        scenarios = request.get_json(silent=True).get("scenarios") is True
-    d = result_dict(result, expl, policy, lang, with_scenarios=scenarios)
+    d = result_dict(result, expl, policy, lang, decision=decision, with_scenarios=with_scenarios)
     return jsonify(d if keys is None else {k: d[k] for k in keys})
 
 
@@ -161,7 +165,9 @@ def explain():
 
 @bp.post("/compare")
 def compare():
-    """One set of facts in many cities: each city's result, or why it cannot be scored."""
+    """One set of facts in every city (or those named), closest first, as the where-can-I-settle
+    page shows it: each city's verdict and distance, the questions still asked, the other cities
+    by route (api/compare.py)."""
     raw = request.get_json(silent=True)
     lang = request_lang(raw)
     policy = default_policy()
@@ -169,33 +175,16 @@ def compare():
         body = _body()
         as_of = parse_as_of(body.get("as_of"))
         cities = body.get("cities")
-        if cities is None:
-            cities = [c for c in policy.cities if policy.scheme_for(c, as_of) is not None]
-        if not isinstance(cities, list) or not all(isinstance(c, str) for c in cities) or len(cities) > 100:
+        if cities is not None and (not isinstance(cities, list) or len(cities) > 100
+                                   or not all(isinstance(c, str) for c in cities)):
             raise InputError([FieldError("cities", "bad_cities")])
-        unknown = [c for c in cities if c not in policy.cities]
+        unknown = [c for c in cities or () if c not in policy.cities]
         if unknown:
             raise InputError([FieldError(f"cities.{c}", "unknown_city", {"city": c}) for c in unknown])
         policy.vocab.check_given(body["facts"], strict=True)  # a wrong type is wrong in every city
     except InputError as exc:
         return invalid(exc, lang)
-    out = []
-    for cid in cities:
-        entry = {"city": cid, "name": policy.cities[cid].name[lang], "tier": policy.cities[cid].tier}
-        try:
-            result, expl = policy.evaluate(cid, body["facts"], as_of, strict=True)
-        except InputError as exc:
-            from ..i18n import field_message
-            entry["errors"] = [{"field": e.field, "code": e.code, "message": field_message(e, lang)} for e in exc.errors]
-        else:
-            d = result_dict(result, expl, policy, lang)
-            entry.update({k: d[k] for k in ("scheme", "total", "total_is_partial", "eligible", "unmet_prerequisites",
-                                             "social_insurance_residence_share")})
-            entry["latest_cutoff"] = d["explanation"]["latest_cutoff"]
-        out.append(entry)
-    unrestricted = [{"id": c.id, "name": c.name[lang], "route": c.route} for c in policy.cities.values()
-                      if c.route == "open" or c.tier == "unrestricted"]
-    return jsonify({"as_of": as_of.isoformat(), "results": out, "open_cities": unrestricted})
+    return jsonify(compare_dict(compare_all(policy, body["facts"], as_of, cities, strict=True), policy, lang))
 
 
 @bp.get("/cities")

@@ -35,6 +35,58 @@ CITY_RULES = (" Besides this schema, a body is answered 400 when the city's own 
               "under Facts, the scheme named is not one of the city's, or no scheme of the city is in force on as_of.")
 
 
+COMPARE_DESCRIPTION = (
+    "Each city with a scheme in force on as_of (or each city named in `cities`) is scored as /score scores it, "
+    "with the same totals and verdict states; `results` are closest first (years until the line is reached at "
+    "the applicant's pace, then percent of the line; services-only schemes after settlement ones; cities waiting "
+    "for answers last). A required fact left out is not an error here: the city's state is `unanswered` and the "
+    "fact is listed once in `questions`, with every city asking it. Answers a city refuses are listed once in "
+    "`problems`. Cities without a scheme in force are in `other_cities`, by route group.")
+
+
+def compare_schemas(policy) -> dict:
+    """POST /api/v1/compare's request and answer (api/compare.py)."""
+    nullable_points = {"type": ["string", "null"]}
+    distance = {"type": "object", "required": ["line", "percent_of_line", "years_to_line"], "properties": {
+        "line": {"type": ["object", "null"], "properties": {"kind": {"type": "string", "enum": ["cutoff", "threshold"]},
+                                                          "points": POINTS, "round": NINT}},
+        "percent_of_line": NSTR, "years_to_line": {"type": ["integer", "null"], "minimum": 0,
+                                                   "description": "yearly rounds until the line is reached (0: now)"},
+        "reaches_line_on": {"type": ["string", "null"], "format": "date"}, "summary": STR}}
+    result = {"type": "object", "required": ["city", "name", "tier", "route", "scheme", "state", "total", "verdict",
+                                             "distance"], "properties": {
+        "city": STR, "name": STR, "tier": STR, "route": STR, "scheme": ref("SchemeSummary"),
+        "state": {"type": "string", "enum": ["not_eligible", "unanswered", "below_threshold", "meets_threshold",
+                                             "below_cutoff", "at_or_above_cutoff", "no_published_line"]},
+        "threshold": nullable_points, "total": nullable_points, "total_is_partial": {"type": "boolean"},
+        "eligible": {"type": "boolean"}, "verdict": ref("Verdict"),
+        "distance": {"oneOf": [ref("CompareDistance"), {"type": "null"}]},
+        "latest_cutoff": {"type": ["object", "null"]},
+        "unmet_prerequisites": {"type": "array", "items": ref("Prerequisite")},
+        "unanswered_prerequisites": {"type": "array", "items": ref("Prerequisite")},
+        "social_insurance_residence_share": ref("MainShare"),
+        "errors": {"type": "array", "items": {"type": "object"}}}}
+    other = {"type": "object", "required": ["id", "name", "route", "group"], "properties": {
+        "id": STR, "name": STR, "province": STR, "tier": STR, "route": STR, "scheme_status": STR,
+        "group": {"type": "string", "enum": ["open", "relaxed", "conditions", "points", "services"]},
+        "verdict": {"type": ["object", "null"]}}}
+    return {
+        "CompareRequest": {"type": "object", "required": ["facts"], "properties": {
+            "cities": {"type": "array", "items": {"type": "string", "enum": list(policy.cities)}, "maxItems": 100},
+            "as_of": DATE, "lang": LANG, "facts": ref("Facts")}},
+        "CompareDistance": distance, "CompareResult": result, "OtherCity": other,
+        "CompareResponse": {"type": "object", "required": ["as_of", "results", "questions", "problems",
+                                                            "other_cities"], "properties": {
+            "as_of": DATE, "order": STR, "results": {"type": "array", "items": ref("CompareResult")},
+            "questions": {"type": "array", "items": {"type": "object", "required": ["fact", "cities"], "properties": {
+                "fact": STR, "label": STR, "cities": {"type": "array", "items": STR}}}},
+            "problems": {"type": "array", "items": {"type": "object", "properties": {
+                "field": STR, "code": STR, "message": STR, "cities": {"type": "array", "items": STR}}}},
+            "other_cities": {"type": "array", "items": ref("OtherCity")},
+            "open_cities": {"type": "array", "items": ref("OtherCity")}}},
+    }
+
+
 def ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -226,18 +278,13 @@ def document(policy) -> dict:
                                                              "properties": {"explanation": ref("Explanation"),
                                                                             "sources": {"type": "array", "items": ref("Source")}}}),
                                                        **problems(400, 429)}}},
-            "/api/v1/compare": {"post": {"operationId": "compare", "summary": "One set of facts in many cities",
+            "/api/v1/compare": {"post": {"operationId": "compare",
+                                         "summary": "Where can I settle: one set of facts in every city, closest first",
+                                         "description": COMPARE_DESCRIPTION,
                                          "parameters": [lang_param],
-                                         "requestBody": json_body({"type": "object", "required": ["facts"], "properties": {
-                                             "cities": {"type": "array", "items": {"type": "string", "enum": list(policy.cities)},
-                                                        "maxItems": 100},
-                                             "as_of": DATE, "lang": LANG,
-                                             "facts": ref("Facts")}},
-                                             {"as_of": "2024-06-30", "lang": "zh", "facts": EXAMPLE_FACTS}),
-                                         "responses": {**ok({"type": "object", "required": ["results", "open_cities"],
-                                                             "properties": {"as_of": STR, "results": {"type": "array"},
-                                                                            "open_cities": {"type": "array"}}}),
-                                                       **problems(400, 429)}}},
+                                         "requestBody": json_body(ref("CompareRequest"),
+                                                                  {"as_of": "2024-06-30", "lang": "zh", "facts": EXAMPLE_FACTS}),
+                                         "responses": {**ok(ref("CompareResponse")), **problems(400, 429)}}},
         },
         "components": {"schemas": {
             "Facts": {"type": "object", "additionalProperties": False, "properties": facts,
@@ -246,6 +293,7 @@ def document(policy) -> dict:
             "Prerequisite": prereq, "Item": item, "MainShare": main_share, "Explanation": explanation,
             "Verdict": verdict, "Projection": projection, "ProjectionRow": row, "Scenario": scenario,
             "Citation": _citation(), "Source": _source(), "Problem": problem, "City": city,
+            **compare_schemas(policy),
             "BatchRequest": {"type": "object", "required": ["city", "applicants"], "properties": {
                 "city": {"type": "string", "enum": list(policy.cities)}, "as_of": DATE, "lang": LANG, "scheme": STR,
                 "applicants": {"type": "array", "minItems": 1, "maxItems": 1000, "items": {

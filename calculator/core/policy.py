@@ -97,6 +97,14 @@ class Policy:
         """Verdict, projection and scenarios for a scored applicant (see core.decision)."""
         return decide(result, self.vocab, retirement_of, with_scenarios)
 
+    def assess(self, city: str, raw_facts, day: dt.date, scheme_id: str | None = None,
+               strict: bool = False, with_scenarios: bool = True) -> tuple[Result, Explanation, Decision]:
+        """Score, explain and decide: what a city's result page, the API's /score and the
+        where-can-I-settle comparison each show, so they can never disagree (scenarios change
+        no verdict, only what is suggested)."""
+        result, expl = self.evaluate(city, raw_facts, day, scheme_id, strict)
+        return result, expl, self.decide(result, with_scenarios)
+
 
 @lru_cache(maxsize=1)
 def default_policy() -> Policy:

@@ -1,4 +1,4 @@
-"""What the result and compare pages show, built from the core's Result and Explanation.
+"""What the result page shows, built from the core's Result and Explanation.
 
 Numbers come from the same objects the API serialises (calculator.serialize); this module only
 arranges them for a page and words them in the user's language.
@@ -161,10 +161,3 @@ def result_view(result, expl, policy, answered: set[str], lang: str, decision=No
         "any_unverified": any(i["unverified"] for i in items) or any(p["unverified"] for p in prereqs),
     }
 
-
-def compare_row(result, expl, lang: str) -> dict:
-    s = result.scheme
-    cut = expl.cutoff
-    return {"total": fmt(result.total, s.places), "eligible": result.eligible,
-            "main_share": pct(result.main_share) if result.main_share is not None else None,
-            "cutoff": None if cut is None else {"round": cut.round, "points": fmt(cut.points, s.places)}}

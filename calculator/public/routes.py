@@ -18,7 +18,7 @@ from .cityinfo import city_info
 from .answers import (Answers, PageError, form_facts, hidden_answers, page_errors, period_blocks, questions,
                       read)
 from .share import share_view
-from .results import break_lines, compare_row, result_view, source_rows
+from .results import break_lines, result_view, source_rows
 from .texts import (ROUTE_AS_TIER, ROUTE_NAMES, SCHEME_STATUS, SINCE_LABELS, TIER_MEANING, TIER_NAMES,
                     TIER_ONLY_CHECK, UNIT_NAMES)
 
@@ -131,14 +131,14 @@ def result(city_id: str):
     if answers.as_of is not None:
         try:
             s = policy.resolve(city.id, answers.as_of, answers.scheme_id)
-            res, expl = policy.evaluate(city.id, answers.facts, answers.as_of, s.id)
+            res, expl, decision = policy.assess(city.id, answers.facts, answers.as_of, s.id)
         except InputError as e:
             exc = e
     errors = page_errors(answers, exc, g.lang, only=shown, vocab=policy.vocab)
     if errors or res is None:
         return render_city(city, answers, errors, 400)
     answered = {f for f in answers.facts if f in shown}
-    view = result_view(res, expl, policy, answered, g.lang)
+    view = result_view(res, expl, policy, answered, g.lang, decision)
     view["breaks"] = break_lines(answers.breaks, g.lang)
     qs = request.query_string.decode("utf-8", "replace")
     return render_template("public/result.html", c=city, r=view, as_of=res.as_of, qs=qs,
@@ -149,35 +149,24 @@ def result(city_id: str):
 @bp.get("/<lang>/compare")
 @answer_free_page
 def compare():
+    """Where can I settle: the same answers in every city, closest first, one follow-up form
+    for what any city still asks (core.settle; words in public.settle)."""
+    from ..core.settle import compare as compare_all
+    from . import settle
     policy = policy_now()
     answers = read(request.args, policy.vocab, today())
-    rows, waiting = [], []
-    errors = page_errors(answers, None, g.lang, only=set())
+    ctx = {"rows": [], "groups": [], "summary": [], "asked": [], "hidden": hidden_answers(answers, []),
+           "errors": page_errors(answers, None, g.lang, only=set()), "as_of": answers.as_of,
+           "as_of_value": answers.values.get("as_of") or today().isoformat(), "units": UNIT_NAMES,
+           "since_labels": SINCE_LABELS, "qs": settle.link_query(request.args)}
     if answers.as_of is not None:
-        for c in policy.cities.values():
-            s = policy.scheme_for(c.id, answers.as_of)
-            if s is None:
-                continue
-            shown = form_facts(s, policy.vocab)
-            own = page_errors(answers, None, g.lang, only=set(shown))
-            try:
-                if own:
-                    raise InputError([])
-                res, expl = policy.evaluate(c.id, answers.facts, answers.as_of, s.id)
-            except InputError as e:
-                errs = page_errors(answers, e, g.lang, only=set(shown), vocab=policy.vocab)
-                label = lambda f: policy.vocab[f].label[g.lang] if f in policy.vocab else f  # noqa: E731
-                missing = [label(p.field) for p in errs if p.code == "required"]
-                problems = [f"{label(p.field)}: {p.message}" for p in errs if p.code != "required"]
-                waiting.append({"c": c, "scheme": s, "missing": missing, "problems": problems})
-                continue
-            rows.append({"c": c, "scheme": s, "partial": s.partial, **compare_row(res, expl, g.lang)})
-    free = [c for c in policy.cities.values() if c.route == "open" or c.tier == "unrestricted"]
-    qs = request.query_string.decode("utf-8", "replace")
-    return render_template("public/compare.html", rows=rows, waiting=waiting, free=free,
-                           errors=labelled(errors, policy.vocab), qs=qs,
-                           hidden=hidden_answers(answers, []),
-                           as_of_value=answers.values.get("as_of") or today().isoformat()), 400 if errors else 200
+        comparison = compare_all(policy, answers.facts, answers.as_of)
+        rows = [settle.scored_row(s, policy, g.lang) for s in comparison.scored]
+        errors, asked, hidden = settle.follow_up(comparison, answers, policy, g.lang)
+        ctx.update(rows=rows, groups=settle.other_groups(comparison, g.lang), errors=errors, asked=asked,
+                   hidden=hidden, summary=settle.soonest(rows, comparison, policy, g.lang))
+    ctx["errors"] = labelled(ctx["errors"], policy.vocab)
+    return render_template("public/compare.html", **ctx), 400 if ctx["errors"] else 200
 
 
 @bp.errorhandler(404)
