@@ -49,6 +49,24 @@ def fmt(value: Decimal, places: int = 2) -> str:
     return s
 
 
+PERCENT_PLACES = 1
+
+
+def percent_value(share, places: int = PERCENT_PLACES) -> Decimal | None:
+    """A share (0..1: Decimal, float or int) as a percentage, half up to `places` decimals; a
+    float goes through its shortest repr, never its binary expansion."""
+    if share is None:
+        return None
+    d = share if isinstance(share, Decimal) else Decimal(repr(share)) if isinstance(share, float) else Decimal(share)
+    return (d * 100).quantize(quantizer(places), rounding=ROUND_HALF_UP)
+
+
+def percent(share, places: int = PERCENT_PLACES) -> str | None:
+    """The one percentage format of pages, API, console, CLI and simulation: 0.59651 -> '59.7'."""
+    value = percent_value(share, places)
+    return None if value is None else str(value)
+
+
 def exact_div(num: Decimal, den: int):
     """num / den exactly: a Decimal when the quotient terminates, else a Fraction. A sum of
     non-terminating parts (five insurances at 0.3/12 each) must not lose a half-cent tie to

@@ -115,6 +115,21 @@ def is_main_share(share) -> bool | None:
     return share > float(HALF)
 
 
+def main_share_positions(scheme: Scheme) -> list[int]:
+    """The positions of the items the main-share test counts (social insurance, residence)."""
+    return [k for k, it in enumerate(scheme.items) if it.category in MAIN_SHARE_CATEGORIES]
+
+
+def population_main_shares(scheme: Scheme, items, total):
+    """Each person's main share from batch scores (items: one row per item, total: one column
+    per person, both in the same units), over the people with a positive total; None if nobody
+    has one. The one place a population's share is computed (simulation and console)."""
+    pos = total > 0
+    if not pos.any():
+        return None
+    return items[main_share_positions(scheme)].sum(axis=0)[pos] / total[pos]
+
+
 def score_items(scheme: Scheme, facts: dict, as_of: dt.date) -> tuple[list[Decimal], Decimal]:
     """Just the rounded item points and the total: the hot path used by batch callers."""
     q = scheme.quantum
