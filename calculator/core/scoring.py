@@ -20,7 +20,13 @@ HALF = Decimal("0.5")
 class ItemScore:
     item: Item
     points: Decimal
-    share: Decimal | None  # points / total, when the total is positive
+    total: Decimal  # the applicant's total, for the share
+
+    @property
+    def share(self) -> Decimal | None:
+        """points / total, when the total is positive (worked out when a page asks: most
+        callers of score() never read it)."""
+        return self.points / self.total if self.total > 0 else None
 
 
 MET, UNMET, UNANSWERED = "met", "unmet", "unanswered"
@@ -134,7 +140,7 @@ def score_items(scheme: Scheme, facts: dict, as_of: dt.date) -> tuple[list[Decim
     """Just the rounded item points and the total: the hot path used by batch callers."""
     q = scheme.quantum
     # exact half-up rounding of each item (Decimal or, for non-terminating values, Fraction)
-    pts = [round_item(item.rule.evaluate(facts, as_of), q) for item in scheme.items]
+    pts = [round_item(evaluate(facts, as_of), q) for evaluate in scheme.evaluators]
     total = sum(pts, ZERO)
     if scheme.total_floor is not None and total < scheme.total_floor:
         total = scheme.total_floor
@@ -146,6 +152,9 @@ def prerequisite_outcomes(scheme: Scheme, facts: dict, as_of: dt.date,
     out = []
     for p in scheme.prerequisites:
         met, detail = p.check(facts, as_of)
+        if met:  # the usual case: nothing to work out
+            out.append(PrereqOutcome(p, True, detail, MET))
+            continue
         status, missing = condition_status(met, detail, unanswered, p.facts)
         if missing:
             detail = {**detail, "unanswered": missing}
@@ -155,9 +164,8 @@ def prerequisite_outcomes(scheme: Scheme, facts: dict, as_of: dt.date,
 
 def score(scheme: Scheme, facts: dict, as_of: dt.date, unanswered: frozenset[str] = frozenset()) -> Result:
     pts, total = score_items(scheme, facts, as_of)
-    positive = total > 0
-    items = tuple(ItemScore(item, p, (p / total) if positive else None) for item, p in zip(scheme.items, pts))
-    main = sum((s.points for s in items if s.item.category in MAIN_SHARE_CATEGORIES), ZERO)
+    items = tuple([ItemScore(item, p, total) for item, p in zip(scheme.items, pts)])
+    main = sum([p for item, p in zip(scheme.items, pts) if item.category in MAIN_SHARE_CATEGORIES], ZERO)
     prereqs = prerequisite_outcomes(scheme, facts, as_of, unanswered)
-    return Result(scheme, as_of, facts, items, total, prereqs, (main / total) if positive else None,
-                  unanswered & scheme.facts)
+    return Result(scheme, as_of, facts, items, total, prereqs, (main / total) if total > 0 else None,
+                  unanswered & scheme.facts if unanswered else frozenset())
