@@ -13,7 +13,7 @@ from typing import Any
 from ..facts import Vocabulary
 from ..numbers import ZERO
 from . import accrual, age, linear, lookup, not_found, priority_durations, shared, tiered_accrual
-from .columns import const, maximum, minimum
+from .columns import at_least, at_most
 from .combinators import BestOf, Sum
 from .common import AGE_REFERENCES, Rule, _Problems, bounds
 from .age import age_on
@@ -64,8 +64,8 @@ def compile_population(spec: dict, vocab: Vocabulary):
     def bounded(pop, d):
         v = fn(pop, d)
         if cap is not None:
-            v = minimum(v, const(cap, pop.n))
+            v = at_most(v, cap)
         if floor is not None:
-            v = maximum(v, const(floor, pop.n))
+            v = at_least(v, floor)
         return v
     return bounded

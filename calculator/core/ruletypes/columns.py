@@ -30,6 +30,9 @@ class R:
     den: int
 
     def at(self, den: int) -> np.ndarray:
+        """The numerators over `den`, a multiple of this denominator (no copy when it is it)."""
+        if den == self.den:
+            return self.num
         return _wide(self.num, den) * (den // self.den)
 
 
@@ -52,6 +55,8 @@ def add(a: R, b: R) -> R:
 
 
 def mul(a: R, c: Fraction) -> R:
+    if c.numerator == 1:  # 1 point a unit, or 1/U: only the denominator changes
+        return R(a.num, a.den * c.denominator)
     den = a.den * c.denominator
     return R(_wide(a.num, den, c.numerator) * c.numerator, den)
 
@@ -70,6 +75,34 @@ def maximum(a: R, b: R) -> R:
     return R(np.maximum(a.at(L), b.at(L)), L)
 
 
+def _bound(a: R, c: Fraction, op) -> R:
+    """a bounded by one constant, compared as a scalar (no array of the constant)."""
+    L = math.lcm(a.den, c.denominator)
+    num = a.at(L)
+    bound = c.numerator * (L // c.denominator)
+    if abs(bound) > BIG and num.dtype != object:
+        num = num.astype(object)
+    return R(op(num, bound), L)
+
+
+def at_most(a: R, cap: Fraction) -> R:
+    return _bound(a, cap, np.minimum)
+
+
+def at_least(a: R, floor: Fraction) -> R:
+    return _bound(a, floor, np.maximum)
+
+
+def total(parts: list[R], n: int) -> R:
+    """The sum of rational arrays (0 for none), without a zero array to start from."""
+    if not parts:
+        return zeros(n)
+    out = parts[0]
+    for p in parts[1:]:
+        out = add(out, p)
+    return out
+
+
 def scaled(values: list[Fraction]) -> tuple[list[int], int]:
     """Numerators over one common denominator."""
     L = math.lcm(*(v.denominator for v in values)) if values else 1
@@ -81,5 +114,9 @@ def round_half_up(a: R, places: int) -> np.ndarray:
     x = a.num * 10 ** places
     if a.den == 1:  # whole numbers of the unit already: nothing to round
         return x
-    mag = (np.abs(x) * 2 + a.den) // (2 * a.den)
-    return np.where(x < 0, -mag, mag)
+    mag = np.abs(x)  # in place from here: four passes over a new array, not four new arrays
+    mag *= 2
+    mag += a.den
+    mag //= 2 * a.den
+    np.negative(mag, out=mag, where=x < 0)
+    return mag

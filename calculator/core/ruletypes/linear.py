@@ -7,7 +7,7 @@ from decimal import Decimal
 import numpy as np
 
 from ..numbers import ZERO
-from .columns import BIG, I64, R, add, frac, ints, mul, zeros
+from .columns import BIG, I64, R, frac, ints, mul, total
 from .common import Rule, _fact, _num
 
 TYPE = "linear"
@@ -61,12 +61,6 @@ def population(spec, vocab, sub):
             terms.append((fact, frac(t["points"]), None))
 
     def fn(pop, d):
-        total = zeros(pop.n)
-        for fact, per, table in terms:
-            if table is not None:
-                arr, L = table
-                total = add(total, R(arr[pop.cols[fact]], L))
-            else:
-                total = add(total, mul(ints(pop.cols[fact]), per))
-        return total
+        return total([R(table[0][pop.cols[fact]], table[1]) if table is not None else mul(ints(pop.cols[fact]), per)
+                      for fact, per, table in terms], pop.n)
     return fn
