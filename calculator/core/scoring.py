@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from .numbers import ZERO, round_item
 from .schemes import MAIN_SHARE_CATEGORIES, Item, Prerequisite, Scheme
@@ -16,8 +17,9 @@ from .schemes import MAIN_SHARE_CATEGORIES, Item, Prerequisite, Scheme
 HALF = Decimal("0.5")
 
 
-@dataclass(frozen=True)
-class ItemScore:
+class ItemScore(NamedTuple):
+    """One item's points (a named tuple: made 11 times a score, it is built in a third of a
+    frozen dataclass's time)."""
     item: Item
     points: Decimal
     total: Decimal  # the applicant's total, for the share

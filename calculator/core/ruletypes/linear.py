@@ -37,6 +37,10 @@ def single(spec, path, vocab, probs, sub) -> Rule:
     if not terms:
         probs.add(f"{path}.terms", "needs at least one term")
 
+    if len(terms) == 1 and terms[0][2] is None:  # the usual shape: points per thing counted
+        fact, per, _ = terms[0]
+        return Rule(lambda f, d: per * int(f[fact]) + ZERO, frozenset(used), spec)
+
     def evaluate(f, d, terms=tuple(terms)):
         total = ZERO
         for fact, per, mapping in terms:
