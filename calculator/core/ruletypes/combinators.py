@@ -8,63 +8,44 @@ from .columns import add, maximum, zeros
 from .common import Rule
 
 
-def _subs(spec, path, vocab, probs, sub) -> list[Rule]:
-    subs = [sub(s, f"{path}.rules[{i}]", vocab, probs) for i, s in enumerate(spec.get("rules") or [])]
-    if len(subs) < 1:
-        probs.add(f"{path}.rules", "needs at least one rule")
-    return subs
+def _sum_values(parts: list):
+    if any(isinstance(p, Fraction) for p in parts):
+        return sum((as_exact(p) for p in parts), Fraction(0))
+    return sum(parts, ZERO)
 
 
-def _used(subs) -> frozenset[str]:
-    return frozenset().union(*(s.facts for s in subs)) if subs else frozenset()
+def _sum_columns(parts: list, n: int):
+    total = zeros(n)
+    for p in parts:
+        total = add(total, p)
+    return total
 
 
-class Sum:
-    TYPE = "sum"
-
-    @staticmethod
-    def single(spec, path, vocab, probs, sub) -> Rule:
-        subs = _subs(spec, path, vocab, probs, sub)
-        fns = tuple(s.evaluate for s in subs)
-
-        def evaluate(f, d):
-            parts = [fn(f, d) for fn in fns]
-            if any(isinstance(p, Fraction) for p in parts):
-                return sum((as_exact(p) for p in parts), Fraction(0))
-            return sum(parts, ZERO)
-        return Rule(evaluate, _used(subs), spec)
-
-    @staticmethod
-    def population(spec, vocab, sub):
-        subs = [sub(s) for s in spec["rules"]]
-
-        def fn(pop, d):
-            total = zeros(pop.n)
-            for s in subs:
-                total = add(total, s(pop, d))
-            return total
-        return fn
+def _best_columns(parts: list, n: int):
+    best = parts[0]
+    for p in parts[1:]:
+        best = maximum(best, p)
+    return best
 
 
-class BestOf:
-    TYPE = "best_of"
+class Combinator:
+    """A rule type over sub-rules: how their values join, for one applicant and for columns."""
 
-    @staticmethod
-    def single(spec, path, vocab, probs, sub) -> Rule:
-        subs = _subs(spec, path, vocab, probs, sub)
-        fns = tuple(s.evaluate for s in subs)
+    def __init__(self, type_: str, join_values, join_columns):
+        self.TYPE, self.join_values, self.join_columns = type_, join_values, join_columns
 
-        def evaluate(f, d):
-            return max((fn(f, d) for fn in fns), default=ZERO)
-        return Rule(evaluate, _used(subs), spec)
+    def single(self, spec, path, vocab, probs, sub) -> Rule:
+        subs = [sub(s, f"{path}.rules[{i}]", vocab, probs) for i, s in enumerate(spec.get("rules") or [])]
+        if len(subs) < 1:
+            probs.add(f"{path}.rules", "needs at least one rule")
+        fns, join = tuple(s.evaluate for s in subs), self.join_values
+        used = frozenset().union(*(s.facts for s in subs)) if subs else frozenset()
+        return Rule(lambda f, d: join([fn(f, d) for fn in fns]), used, spec)
 
-    @staticmethod
-    def population(spec, vocab, sub):
-        subs = [sub(s) for s in spec["rules"]]
+    def population(self, spec, vocab, sub):
+        subs, join = [sub(s) for s in spec["rules"]], self.join_columns
+        return lambda pop, d: join([s(pop, d) for s in subs], pop.n)
 
-        def fn(pop, d):
-            best = subs[0](pop, d)
-            for s in subs[1:]:
-                best = maximum(best, s(pop, d))
-            return best
-        return fn
+
+Sum = Combinator("sum", _sum_values, _sum_columns)
+BestOf = Combinator("best_of", lambda parts: max(parts, default=ZERO), _best_columns)
