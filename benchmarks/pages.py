@@ -1,4 +1,4 @@
-"""Public pages: gzip-compressed weight (HTML + the CSS and JS each page loads) vs 20 KB, and result-page server time vs 5 ms.
+"""Public pages: gzip-compressed weight (HTML + the CSS and JS each page loads) vs 20 KB, and result-page server time vs 1 ms (issue 19).
 
 Weights are what a phone downloads on a first visit with nothing cached, each file gzip-compressed
 at level 6 (what nginx and most proxies use). Server time is the median of 200 requests to a
@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 from calculator import create_app
 from calculator.extensions import db
 
-BUDGET_KB = 20.0  # issue 15: every public page, its CSS and JS (the result's inline QR code included)
-BUDGET_MS = 5.0
+BUDGET_KB = 20.0  # issue 15: every public page, its CSS and JS
+BUDGET_MS = 1.0  # issue 19
 REQUESTS = 200
 ANSWERS = {"birth_date": "1975-06-15", "sex": "male", "holds_residence_permit": "true",
            "social_insurance_months": "174", "residence_owned_days": "4532", "education": "master",

@@ -1,6 +1,7 @@
 """Under gunicorn on loopback: API score throughput vs a bare Flask endpoint; the 200-connection load test."""
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -29,10 +30,22 @@ CONNECTIONS = 200
 ROUNDS = 5
 
 
+# Ports the benchmarks may use (BENCH_PORTS="5150-5159" by default): on a shared machine each user
+# of it keeps to a range. Handed out in turn, so that servers started together get different ones.
+_LO, _HI = (int(x) for x in os.environ.get("BENCH_PORTS", "5150-5159").split("-"))
+_PORTS = itertools.cycle(range(_LO, _HI + 1))
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    for _ in range(_HI - _LO + 1):
+        port = next(_PORTS)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {_LO}-{_HI} (BENCH_PORTS)")
 
 
 def ensure_wrk() -> str | None:
@@ -165,7 +178,7 @@ def run() -> list[str]:
                      f"p99 {ours['p99']} ms, {sum(r[0]['errors'] for r in rounds)} errors")
         lines.append(f"bare Flask JSON endpoint, served the same way in the same rounds: {bare['rps']:.0f} req/s")
         lines.append(f"  ratio {ratio:.2f} (rounds: {', '.join(f'{r[2]:.2f}' for r in rounds)}) "
-                     f"[budget >= 0.50: {'within' if ratio >= 0.5 else 'OVER'}]")
+                     f"[budget >= 0.70: {'within' if ratio >= 0.7 else 'OVER'}]")
         with Gunicorn("wsgi:app", env, workers) as g:
             mix = load_test(wrk_bin, f"http://127.0.0.1:{g.port}", LOAD_SECONDS, CONNECTIONS)
             res = wrk(wrk_bin, f"http://127.0.0.1:{g.port}", RESULT_SCRIPT, max(10, LOAD_SECONDS // 3), CONNECTIONS)
@@ -175,9 +188,7 @@ def run() -> list[str]:
                      f"pages, results and API at once: {total} requests, {total / LOAD_SECONDS:.0f} req/s, "
                      f"{errors} errors [budget 0 errors: {'within' if errors == 0 else 'OVER'}]")
         for name, m in mix.items():
-            budget = ""
-            if name == "results":
-                budget = f" [budget p99 < 200 ms: {'within' if (m['p99'] or 1e9) < 200 else 'OVER'}]"
+            budget = f" [budget p99 <= 200 ms: {'within' if (m['p99'] or 1e9) <= 200 else 'OVER'}]"
             lines.append(f"  {name:8s} {m['connections']} connections: {m['requests']} requests, {m['rps']:.0f} req/s, "
                          f"p50 {m['p50']} ms, p99 {m['p99']} ms, {m['errors']} errors{budget}")
         lines.append(f"worst case, all {CONNECTIONS} connections asking for result pages without pause: "

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 import sys
 from pathlib import Path
 
@@ -12,8 +13,9 @@ from flask.cli import AppGroup, with_appcontext
 from .core.errors import InputError, SchemeError
 from .core.policy import DATA_DIR, Policy, default_policy, read_yaml
 from .core import yamlsafe
+from .core.numbers import percent
 from .core.schemes import load_scheme
-from .i18n import field_message, pct
+from .i18n import field_message
 
 YAML_REFUSALS = {"alias": "an alias (*name)", "depth": "nesting too deep", "size": "too much text"}
 
@@ -84,7 +86,7 @@ def score_cmd(city, facts_file, as_of, lang, scheme_id, as_json, with_scenarios)
     width = max(len(i["name"]) for i in data["items"])
     for i in sorted(data["items"], key=lambda i: -float(i["points"])):
         mark = " *" if i["unverified"] else ""
-        share = f"{pct(__import__('decimal').Decimal(i['share']))}%" if i["share"] else ""
+        share = f"{percent(Decimal(i['share']))}%" if i["share"] else ""
         click.echo(f"  {i['name']:<{width}}  {i['points']:>8}  {share:>6}{mark}")
     click.echo(f"  {'=' * width}  {data['total']:>8}")
     for line in data["explanation"]["summary"]:
@@ -263,7 +265,7 @@ def simulate_cmd(city, source, quota, draft, as_of, as_json):
         share = s["main_share_admitted_mean"]
         click.echo(f"{label} {s['scheme']}: cutoff {s['cutoff']}, admitted {s['admitted']} of {rep.population} "
                    f"({s['tied_at_cutoff']} tied at the cutoff), social insurance + residence share among the "
-                   f"admitted {share * 100:.1f}% ({'main share' if s['main_share_is_main'] else 'NOT the main share'})")
+                   f"admitted {percent(share)}% ({'main share' if s['main_share_is_main'] else 'NOT the main share'})")
         if s["pivotal_items"]:
             top = ", ".join(f"{k} {v}" for k, v in list(s["pivotal_items"].items())[:4])
             click.echo(f"  admitted who would fall below the cutoff without the item: {top}")

@@ -73,6 +73,8 @@ def pick_lang() -> str:
 def init_app(app):
     babel.init_app(app, locale_selector=pick_lang)
     app.context_processor(template_gettext)
+    from .core.numbers import percent
+    app.add_template_filter(percent)  # the core's one percentage format, for templates
 
 
 def _newstyle(gettext, ngettext):
@@ -234,28 +236,22 @@ def retirement_note(outcome, lang: str) -> str | None:
     return f"{text}{_category_hint(d, gettext)}"
 
 
-def pct(share) -> str:
-    """A share (0..1 Decimal) as a percentage with one decimal, half up: 0.59651 -> '59.7'."""
-    from decimal import ROUND_HALF_UP, Decimal
-    return str((share * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
 def summary(result, expl, lang: str) -> list[str]:
     """The explanation in sentences: the same numbers the API returns, said plainly."""
-    from .core.numbers import fmt
+    from .core.numbers import fmt, percent
     out = []
     gettext = translator(lang)
     if True:
         if result.main_share is not None:
             out.append(gettext("Social insurance and residence make up %(percent)s%% of your points.",
-                               percent=pct(result.main_share)) + " " +
+                               percent=percent(result.main_share)) + " " +
                        (gettext("That is the main share, as the national opinion requires.")
                         if result.is_main_share else
                         gettext("That is not the main share the national opinion asks for.")))
         if expl.dominant is not None and expl.dominant.share is not None:
             out.append(gettext("Your largest item is %(item)s: %(points)s points, %(percent)s%% of your total.",
                                item=expl.dominant.item.name[lang], points=fmt(expl.dominant.points),
-                               percent=pct(expl.dominant.share)))
+                               percent=percent(expl.dominant.share)))
         if expl.per_year is not None:
             out.append(gettext("One more year of social insurance and residence adds %(points)s points, "
                                "with your age and everything else unchanged.", points=fmt(expl.per_year)))

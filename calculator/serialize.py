@@ -4,9 +4,9 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from .core.cities import City
-from .core.numbers import fmt
+from .core.numbers import fmt, percent
 from .core.schemes import MAIN_SHARE_CATEGORIES, Scheme
-from .i18n import field_message, pct, summary, unmet_message
+from .i18n import field_message, summary, unmet_message
 
 SHARE_Q = Decimal("0.0001")
 
@@ -184,7 +184,7 @@ def result_dict(result, expl, policy, lang: str, decision=None, with_scenarios: 
         "items": items,
         "social_insurance_residence_share": {
             "categories": list(MAIN_SHARE_CATEGORIES), "share": share(result.main_share),
-            "percent": pct(result.main_share) if result.main_share is not None else None,
+            "percent": percent(result.main_share),
             "is_main_share": result.is_main_share},
         "explanation": {
             "ranked": [i.item.id for i in expl.ranked],

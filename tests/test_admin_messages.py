@@ -13,7 +13,7 @@ from calculator.admin import messages as M
 from calculator.core.numbers import to_decimal
 
 ROOT = Path(__file__).resolve().parents[1]
-CORE = [ROOT / "calculator/core/rules.py", ROOT / "calculator/core/schemes.py"]
+CORE = sorted((ROOT / "calculator/core/ruletypes").glob("*.py")) + [ROOT / "calculator/core/schemes.py"]
 ZH = ROOT / "translations/zh/LC_MESSAGES/messages.po"
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
 

@@ -14,16 +14,17 @@ import datetime as dt
 import functools
 import json
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 import yaml
 
 from ..core.errors import InputError
+from ..core.numbers import percent
 from ..core.policy import DATA_DIR
-from ..core.schemes import MAIN_SHARE_CATEGORIES, Scheme, load_scheme
-from ..core.scoring import is_main_share, score
+from ..core.schemes import Scheme, load_scheme
+from ..core.scoring import is_main_share, population_main_shares, score
 from ..simulation.batch import BatchScheme, Population
 from ..simulation.simulate import simulate
 
@@ -116,15 +117,6 @@ def golden_cases(city: str, scheme_id: str | None) -> tuple:
 
 # --- the panel ---------------------------------------------------------------------------------
 
-HALF = Decimal("0.5")
-
-
-def pct(share) -> str | None:
-    if share is None:
-        return None
-    return str((Decimal(str(share)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
 @dataclass
 class CaseRow:
     name: str
@@ -165,7 +157,7 @@ def case_rows(city: str, published: Scheme | None, draft: Scheme, vocab, lang: s
                 row.problem = ", ".join(sorted({x.field.split(".")[-1] for x in e.errors}))
                 continue
             setattr(row, label, f"{r.total:.2f}")
-            setattr(row, f"{label}_share", pct(r.main_share))
+            setattr(row, f"{label}_share", percent(r.main_share))
             setattr(row, f"{label}_main", r.is_main_share)
         rows.append(row)
     return rows
@@ -180,14 +172,11 @@ def main_share(ref: Reference, scheme: Scheme, vocab) -> dict:
         from ..simulation.simulate import cut
         _c, admitted = cut(total, min(ref.quota, ref.population.n))
         items, total = items[:, admitted], total[admitted]
-    idx = [k for k, it in enumerate(scheme.items) if it.category in MAIN_SHARE_CATEGORIES]
-    pos = total > 0
-    if not pos.any():
+    shares = population_main_shares(scheme, items, total)
+    if shares is None:
         return {"share": None, "is_main": None, "people_main": 0, "people": int(ref.population.n)}
-    main = items[idx].sum(axis=0) if idx else np.zeros_like(total)
-    shares = main[pos] / total[pos]
     mean = float(shares.mean())
-    return {"share": mean, "percent": pct(mean), "is_main": bool(is_main_share(mean)),
+    return {"share": mean, "percent": percent(mean), "is_main": bool(is_main_share(mean)),
             "people_main": int(is_main_share(shares).sum()),
             "people": int(len(total))}
 

@@ -30,6 +30,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import RadioField, SelectField, StringField
 
 from ..core.errors import FieldError, InputError, SchemeError
+from ..core.numbers import percent
 from ..i18n import field_message
 from ..policy_store import current_policy
 from ..simulation.simulate import MAX_CSV_ERRORS, csv_template, population_from_csv
@@ -443,10 +444,6 @@ def margin_rows(summary: dict, names: dict) -> list[dict]:
     return rows
 
 
-def share_text(share) -> str | None:
-    return None if share is None else effects.pct(share)
-
-
 def run(ch: Choices, vocab) -> dict:
     published = effects.compile_doc(ch.published.document, vocab)
     other = effects.compile_doc(ch.compare.document, vocab) if ch.compare is not None else None
@@ -461,12 +458,12 @@ def run(ch: Choices, vocab) -> dict:
     rep = p["report"]
     names = item_names(published, other)
     sides = [{"version": ch.published, "summary": rep.published, "margin": margin_rows(rep.published, names),
-              "share_mean": share_text(rep.published["main_share_admitted_mean"]),
-              "share_cut": share_text(rep.published["main_share_at_cutoff"])}]
+              "share_mean": percent(rep.published["main_share_admitted_mean"]),
+              "share_cut": percent(rep.published["main_share_at_cutoff"])}]
     if other is not None:
         sides.append({"version": ch.compare, "summary": rep.draft, "margin": margin_rows(rep.draft, names),
-                      "share_mean": share_text(rep.draft["main_share_admitted_mean"]),
-                      "share_cut": share_text(rep.draft["main_share_at_cutoff"])})
+                      "share_mean": percent(rep.draft["main_share_admitted_mean"]),
+                      "share_cut": percent(rep.draft["main_share_at_cutoff"])})
     changed = effects.changed_items(ch.published.doc, ch.compare.doc) if ch.compare is not None else set()
     kind = "csv" if ref.kind == "upload" else ref.kind
     vis_ref = effects.Reference(kind, ref.population, ref.as_of, generated=ref.generated)

@@ -49,6 +49,24 @@ def fmt(value: Decimal, places: int = 2) -> str:
     return s
 
 
+PERCENT_PLACES = 1
+
+
+def percent_value(share, places: int = PERCENT_PLACES) -> Decimal | None:
+    """A share (0..1: Decimal, float or int) as a percentage, half up to `places` decimals; a
+    float goes through its shortest repr, never its binary expansion."""
+    if share is None:
+        return None
+    d = share if isinstance(share, Decimal) else Decimal(repr(share)) if isinstance(share, float) else Decimal(share)
+    return (d * 100).quantize(quantizer(places), rounding=ROUND_HALF_UP)
+
+
+def percent(share, places: int = PERCENT_PLACES) -> str | None:
+    """The one percentage format of pages, API, console, CLI and simulation: 0.59651 -> '59.7'."""
+    value = percent_value(share, places)
+    return None if value is None else str(value)
+
+
 def exact_div(num: Decimal, den: int):
     """num / den exactly: a Decimal when the quotient terminates, else a Fraction. A sum of
     non-terminating parts (five insurances at 0.3/12 each) must not lose a half-cent tie to
@@ -59,7 +77,18 @@ def exact_div(num: Decimal, den: int):
     q = num / den
     if not ctx.flags[Inexact]:  # (a multiply-back check is fooled: it rounds too)
         return q
-    return Fraction(num) / den
+    n, d = num.as_integer_ratio()
+    return Fraction(n, d * den)  # one reduction, not a conversion then a division
+
+
+def terminating_quotient(num: Decimal, den: int, digits: int = 12) -> Decimal | None:
+    """num / den as a Decimal of at most `digits` significant digits when it is exactly that,
+    else None: a rule's rate per unit worked out once (3 points a year of months: 0.25 a
+    month), so that scoring multiplies a count by it exactly instead of dividing each time."""
+    q = exact_div(num, den)
+    if isinstance(q, Decimal) and len(q.normalize().as_tuple().digits) <= digits:
+        return q
+    return None
 
 
 def as_exact(value):
@@ -69,9 +98,12 @@ def as_exact(value):
 
 def round_item(value, quantum: Decimal) -> Decimal:
     """An item's points rounded half up (away from zero) to the quantum, exactly."""
+    if type(value) is Decimal:  # the usual case first
+        return value.quantize(quantum, rounding=ROUND_HALF_UP) + ZERO
     if isinstance(value, Fraction):
         places = -quantum.as_tuple().exponent
-        scaled = value * 10 ** places
-        mag = (abs(scaled.numerator) * 2 + scaled.denominator) // (2 * scaled.denominator)
-        return Decimal(-mag if scaled < 0 else mag).scaleb(-places) + ZERO
+        # half up on the integers: floor(|x| / d + 1/2), with no Fraction arithmetic
+        x, d = value.numerator * 10 ** places, value.denominator
+        mag = (abs(x) * 2 + d) // (2 * d)
+        return Decimal(-mag if x < 0 else mag).scaleb(-places) + ZERO
     return value.quantize(quantum, rounding=ROUND_HALF_UP) + ZERO

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .numbers import fmt
+from .numbers import fmt, percent_value
 from .policy import Policy
 from .scoring import score
 
@@ -42,7 +42,7 @@ def rows(policy: Policy, today: dt.date) -> list[dict]:
         day = reference_date(s, today)
         facts = policy.vocab.validate(reference_facts(s, policy), day, needed=set(s.facts))
         r = score(s, facts, day)
-        share = None if r.main_share is None else (r.main_share * 100).quantize(1)
+        share = percent_value(r.main_share, places=0)
         out.append({"scheme": s, "as_of": day, "total": fmt(r.total, s.places), "share": share,
                     "main": r.is_main_share, "items": len(s.items), "partial": s.partial})
     return out

@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 CATEGORIES = ("worker", "cadre")
 DEFAULT_CATEGORY = "worker"
@@ -51,9 +52,9 @@ GROUPS = {
 }
 
 
-@dataclass(frozen=True)
-class Retirement:
-    """When one person reaches the statutory retirement age."""
+class Retirement(NamedTuple):
+    """When one person reaches the statutory retirement age (a named tuple: a projection asks
+    for it every year it looks at)."""
     group: Group
     age_months: int       # statutory age in months (e.g. 721 = 60 years 1 month)
     delay_months: int     # months added by the 2024 decision (0 for earlier cohorts)

@@ -6,6 +6,7 @@ load: every problem is reported with its path, and a scheme that loads can alway
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable
@@ -118,6 +119,11 @@ class Scheme:
 
     def days_since_checked(self, today: dt.date) -> int | None:
         return None if self.checked_on is None else (today - self.checked_on).days
+
+    @functools.cached_property
+    def evaluators(self) -> tuple[Callable, ...]:
+        """Each item's compiled rule, in order: the scoring loop's only reading of the items."""
+        return tuple(i.rule.evaluate for i in self.items)
 
     def in_force_on(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)

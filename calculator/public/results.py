@@ -8,9 +8,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 
-from ..core.numbers import fmt
+from ..core.numbers import fmt, percent
 from ..core.schemes import UNVERIFIED
-from ..i18n import translator, pct, retirement_note, summary, unmet_message
+from ..i18n import translator, retirement_note, summary, unmet_message
 from . import charts
 from .charts import projection_chart
 from .texts import RELIABILITY
@@ -122,7 +122,7 @@ def result_view(result, expl, policy, answered: set[str], lang: str, decision=No
     places = s.places
     largest = max((abs(i.points) for i in expl.ranked), default=Decimal(0))
     items = [{"name": i.item.name[lang], "points": fmt(i.points, places),
-              "share": pct(i.share) if i.share is not None else None, "bar": charts.bar(i.points, largest),
+              "share": percent(i.share), "bar": charts.bar(i.points, largest),
               "unverified": i.item.unverified, "values_missing": i.item.values_missing,
               "note": i.item.note[lang] if i.item.note else None} for i in expl.ranked]
     prereqs = [{"name": o.prerequisite.name[lang], "met": o.status == "met", "status": o.status,
@@ -144,11 +144,11 @@ def result_view(result, expl, policy, answered: set[str], lang: str, decision=No
         "unanswered": [p for p in prereqs if p["status"] == "unanswered"],
         "decision": decision_view(decision or policy.decide(result), result, policy, lang),
         "scored": items,
-        "main_share": pct(result.main_share) if result.main_share is not None else None,
+        "main_share": percent(result.main_share),
         "is_main_share": result.is_main_share,
         "dominant": None if expl.dominant is None else
         {"name": expl.dominant.item.name[lang], "points": fmt(expl.dominant.points, places),
-         "share": pct(expl.dominant.share) if expl.dominant.share is not None else None},
+         "share": percent(expl.dominant.share)},
         "summary": summary(result, expl, lang),
         "per_year": None if expl.per_year is None else fmt(expl.per_year, places),
         "grown": [policy.vocab[f].label[lang] for f in expl.grown_facts],

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from ..core.errors import FieldError, InputError
-from ..core.schemes import MAIN_SHARE_CATEGORIES, Scheme
-from ..core.scoring import is_main_share
+from ..core.schemes import Scheme
+from ..core.scoring import is_main_share, population_main_shares
 from .batch import BatchScheme, Population
 
 AGE_BANDS = ((0, 29, "<30"), (30, 39, "30-39"), (40, 44, "40-44"), (45, 49, "45-49"), (50, 200, "50+"))
@@ -60,13 +60,8 @@ def run(scheme: Scheme, batch: BatchScheme, pop: Population, as_of: dt.date, quo
 
 
 def _share(out: Outcome, mask: np.ndarray) -> float | None:
-    idx = [k for k, it in enumerate(out.scheme.items) if it.category in MAIN_SHARE_CATEGORIES]
-    tot = out.total[mask]
-    pos = tot > 0
-    if not pos.any():
-        return None
-    main = out.items[idx][:, mask].sum(axis=0)[pos]
-    return float((main / tot[pos]).mean())
+    shares = population_main_shares(out.scheme, out.items[:, mask], out.total[mask])
+    return None if shares is None else float(shares.mean())
 
 
 def _top_order(total: np.ndarray, k: int) -> np.ndarray:

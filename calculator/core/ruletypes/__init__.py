@@ -1,0 +1,71 @@
+"""The rule types: one module each, holding the rule's single-applicant evaluation (`single`:
+validate the spec and compile it to a closure over Decimals) beside its population evaluation
+(`population`: the same spec as exact column arithmetic over NumPy arrays). What is not
+arithmetic (reference dates, granularity, caps) is in common.py and read by both halves.
+
+Adding a rule type: one module with TYPE, single() and population(), listed in TYPES below, and
+its tests (test_batch's property test then holds the two halves equal)."""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from ..facts import Vocabulary
+from ..numbers import ZERO
+from . import accrual, age, linear, lookup, not_found, priority_durations, shared, tiered_accrual
+from .columns import at_least, at_most
+from .combinators import BestOf, Sum
+from .common import AGE_REFERENCES, Rule, _Problems, bounds
+from .age import age_on
+
+TYPES = {m.TYPE: m for m in (not_found, accrual, tiered_accrual, priority_durations, lookup, linear, age,
+                             shared, Sum, BestOf)}
+
+__all__ = ["AGE_REFERENCES", "Rule", "TYPES", "_Problems", "age_on", "compile_rule", "compile_population"]
+
+
+def compile_rule(spec: Any, path: str, vocab: Vocabulary, probs: _Problems) -> Rule:
+    """One applicant: the rule validated (problems collected in `probs`) and compiled, bounded by
+    its cap and floor."""
+    if not isinstance(spec, dict) or spec.get("type") not in TYPES:
+        probs.add(f"{path}.type", f"must be one of {', '.join(TYPES)}")
+        return Rule(lambda f, d: ZERO, frozenset(), spec if isinstance(spec, dict) else {})
+    rule = TYPES[spec["type"]].single(spec, path, vocab, probs, compile_rule)
+    cap, floor = bounds(spec, path, probs)
+    if cap is None and floor is None:
+        return rule
+    inner = rule.evaluate
+    if floor is None:
+        def capped(f, d):
+            v = inner(f, d)
+            return cap if v > cap else v
+        return Rule(capped, rule.facts, spec)
+
+    def bounded(f, d):
+        v = inner(f, d)
+        if cap is not None and v > cap:
+            v = cap
+        if v < floor:
+            v = floor
+        return v
+    return Rule(bounded, rule.facts, spec)
+
+
+def compile_population(spec: dict, vocab: Vocabulary):
+    """A population: the validated rule as a function of (population, as_of) giving an exact
+    rational array, bounded by the same cap and floor."""
+    fn = TYPES[spec["type"]].population(spec, vocab, lambda s: compile_population(s, vocab))
+    cap, floor = bounds(spec, "", _Problems())
+    if cap is None and floor is None:
+        return fn
+    cap = None if cap is None else Fraction(cap)
+    floor = None if floor is None else Fraction(floor)
+
+    def bounded(pop, d):
+        v = fn(pop, d)
+        if cap is not None:
+            v = at_most(v, cap)
+        if floor is not None:
+            v = at_least(v, floor)
+        return v
+    return bounded

@@ -1,0 +1,90 @@
+"""accrual: points per year of a duration fact (or of several, `facts`, counted together), per
+unit, whole month (of a day count: floor(days x 12 / 365)), full year or half year (of a day
+count: 6 whole months)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..numbers import ZERO, exact_div, terminating_quotient
+from .columns import frac, ints, mul
+from .common import GRANULARITIES, Rule, _fact, _num, _units_per_year, month_step, unit_block, units_per_year
+
+TYPE = "accrual"
+
+
+def _facts(spec, path, vocab, probs) -> tuple[str, ...]:
+    """`fact`, or `facts`: several durations of one unit counted together (Chengdu: owned and
+    rented time added up)."""
+    if spec.get("facts") is None:
+        fact = _fact(spec, "fact", path, vocab, probs, ("integer",))
+        return (fact,) if fact else ()
+    names = spec["facts"]
+    if not isinstance(names, list) or not names:
+        probs.add(f"{path}.facts", "must be a list of at least one fact")
+        return ()
+    facts = tuple(x for i, n in enumerate(names)
+                  if (x := _fact({"f": n}, "f", f"{path}.facts[{i}]", vocab, probs, ("integer",))))
+    if len({vocab[x].unit for x in facts}) > 1:
+        probs.add(f"{path}.facts", "must all be counted in the same unit")
+    return facts
+
+
+def single(spec, path, vocab, probs, sub) -> Rule:
+    facts = _facts(spec, path, vocab, probs)
+    per_year = _num(spec, "per_year", path, probs, Decimal(0))
+    granularity = spec.get("granularity", "unit")
+    if granularity not in GRANULARITIES:
+        probs.add(f"{path}.granularity", "must be unit, whole_month, full_year or half_year")
+    if not facts:
+        return Rule(lambda f, d: ZERO, frozenset(), spec)
+    upy = _units_per_year(vocab, facts[0], f"{path}.fact", probs)
+    step = month_step(granularity, upy)
+    if step is not None:
+        if upy != 365:
+            probs.add(f"{path}.granularity", "whole_month needs a fact counted in days")
+
+        monthly = terminating_quotient(per_year, 12)
+
+        def per_month(f, d, facts=facts, per_year=per_year, step=step):
+            months = sum(f[x] for x in facts) * 12 // 365  # whole months of 365/12 days
+            months -= months % step
+            return months * monthly if monthly is not None else exact_div(months * per_year, 12)
+        return Rule(per_month, frozenset(facts), spec)
+    block = unit_block(granularity, upy)
+    per_unit = terminating_quotient(per_year, upy)  # exact rate per unit, when it has one
+    if len(facts) == 1 and block == 1 and per_unit is not None:  # the usual shape: one multiply
+        fact = facts[0]
+        return Rule(lambda f, d: f[fact] * per_unit, frozenset(facts), spec)
+
+    def evaluate(f, d, facts=facts, block=block, per_year=per_year, upy=upy):
+        q = sum(f[x] for x in facts)
+        if block != 1:
+            q -= q % block
+        return q * per_unit if per_unit is not None else exact_div(q * per_year, upy)
+    return Rule(evaluate, frozenset(facts), spec)
+
+
+def population(spec, vocab, sub):
+    facts, per_year = spec.get("facts") or [spec["fact"]], frac(spec["per_year"])
+    upy = units_per_year(vocab, facts[0])
+    g = spec.get("granularity", "unit")
+
+    def summed(pop):
+        q = pop.cols[facts[0]]
+        for x in facts[1:]:
+            q = q + pop.cols[x]
+        return q
+    step = month_step(g, upy)
+    if step is not None:
+        def per_month(pop, d):
+            months = summed(pop) * 12 // 365
+            return mul(ints(months - months % step), per_year / 12)
+        return per_month
+    block = unit_block(g, upy)
+
+    def fn(pop, d):
+        q = summed(pop)
+        if block != 1:
+            q = q - q % block
+        return mul(ints(q), per_year / upy)
+    return fn

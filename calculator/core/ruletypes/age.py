@@ -1,0 +1,89 @@
+"""age: points by age bracket, the age taken on a stated reference date (common.AGE_REFERENCES),
+in completed years or, with basis 'started', counting a begun year."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import numpy as np
+
+from ..facts import completed_years
+from .columns import BIG, I64, R, frac, scaled
+from .common import AGE_REFERENCES, Rule, _num, age_reference_date
+
+TYPE = "age"
+
+
+def age_on(born: dt.date, as_of: dt.date, reference: str, year_offset: int, basis: str) -> int:
+    """Age in whole years on the rule's reference date; basis 'started' counts a begun year."""
+    on = age_reference_date(as_of, reference, year_offset)
+    age = completed_years(born, on)
+    if basis == "started" and (on.month, on.day) != (born.month, born.day):
+        age += 1
+    return age
+
+
+def _settings(spec) -> tuple[str, int, str, int]:
+    return (spec.get("reference", "as_of"), spec.get("year_offset", 0), spec.get("basis", "completed"),
+            spec.get("min_age", 0))
+
+
+def single(spec, path, vocab, probs, sub) -> Rule:
+    reference, offset, basis, min_age = _settings(spec)
+    if reference not in AGE_REFERENCES:
+        probs.add(f"{path}.reference", f"must be one of {', '.join(AGE_REFERENCES)}")
+    if not isinstance(offset, int):
+        probs.add(f"{path}.year_offset", "must be a whole number")
+        offset = 0
+    if basis not in ("completed", "started"):
+        probs.add(f"{path}.basis", "must be completed or started")
+    brackets = []
+    last = -1
+    for i, b in enumerate(spec.get("brackets") or []):
+        p = f"{path}.brackets[{i}]"
+        top = b.get("max_age")
+        if not isinstance(top, int) or top <= last:
+            probs.add(f"{p}.max_age", "must be a whole number above the previous bracket")
+            continue
+        brackets.append((top, _num(b, "points", p, probs, Decimal(0))))
+        last = top
+    if not brackets:
+        probs.add(f"{path}.brackets", "needs at least one bracket")
+    otherwise = _num(spec, "otherwise", path, probs, Decimal(0))
+
+    def evaluate(f, d, brackets=tuple(brackets)):
+        age = age_on(f["birth_date"], d, reference, offset, basis)
+        if age < min_age:
+            return otherwise
+        for top, pts in brackets:
+            if age <= top:
+                return pts
+        return otherwise
+    return Rule(evaluate, frozenset({"birth_date"}), spec)
+
+
+def population(spec, vocab, sub):
+    reference, offset, basis, min_age = _settings(spec)
+    brackets = [(b["max_age"], frac(b["points"])) for b in spec["brackets"]]
+    otherwise = frac(spec.get("otherwise", 0))
+    nums, L = scaled([otherwise] + [p for _, p in brackets])
+    other, values = nums[0], nums[1:]
+    tops = [top for top, _ in brackets]
+    dtype = object if L > BIG else I64
+
+    def fn(pop, as_of):
+        on = age_reference_date(as_of, reference, offset)
+        y, m, dd = pop.cols["birth_date.y"], pop.cols["birth_date.m"], pop.cols["birth_date.d"]
+        before = (on.month < m) | ((on.month == m) & (on.day < dd))
+        age = on.year - y - before
+        if basis == "started":
+            age = age + ~((m == on.month) & (dd == on.day))
+        if all(a < b for a, b in zip(tops, tops[1:])):
+            # the first bracket whose top is at least the age, by binary search (np.select
+            # below gives the same answer, testing every bracket against every row)
+            vals = np.array(values + [other], dtype=dtype)
+            out = np.where(age < min_age, other, vals[np.searchsorted(np.array(tops), age, side="left")])
+        else:
+            out = np.select([age < min_age] + [age <= top for top in tops], [other] + values, other)
+        return R(out.astype(dtype), L)
+    return fn

@@ -1,0 +1,96 @@
+"""lookup: the highest row whose conditions all hold (education tables); a condition equals a
+value, or is {at_least: value} in the fact's order."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+
+from ..facts import Vocabulary
+from .columns import I64, R, _wide, frac, scaled
+from .common import Rule, _num, _Problems
+
+TYPE = "lookup"
+
+
+def _condition(fact: str, want: Any, path: str, vocab: Vocabulary, probs: _Problems):
+    d = vocab[fact]
+    at_least = isinstance(want, dict)
+    value = want.get("at_least") if at_least else want
+    if d.type == "choice":
+        value = str(value)
+        if value not in d.rank:
+            probs.add(path, f"{value!r} is not a choice of {fact}")
+            return lambda f: False
+        r = d.rank[value]
+        return (lambda f: d.rank[f[fact]] >= r) if at_least else (lambda f: f[fact] == value)
+    if d.type == "boolean":
+        return lambda f: bool(f[fact]) == bool(value)
+    if d.type == "integer":
+        return (lambda f: f[fact] >= value) if at_least else (lambda f: f[fact] == value)
+    probs.add(path, f"fact {fact} of type {d.type} cannot be a lookup condition")
+    return lambda f: False
+
+
+def single(spec, path, vocab, probs, sub) -> Rule:
+    rows = []
+    used = set()
+    for i, row in enumerate(spec.get("rows") or []):
+        p = f"{path}.rows[{i}]"
+        conds = []
+        for fact, want in (row.get("when") or {}).items():
+            if fact not in vocab:
+                probs.add(f"{p}.when.{fact}", "unknown fact")
+                continue
+            used.add(fact)
+            conds.append(_condition(fact, want, f"{p}.when.{fact}", vocab, probs))
+        if not conds:
+            probs.add(f"{p}.when", "needs at least one condition")
+        rows.append((tuple(conds), _num(row, "points", p, probs, Decimal(0))))
+    if not rows:
+        probs.add(f"{path}.rows", "needs at least one row")
+    otherwise = _num(spec, "otherwise", path, probs, Decimal(0))
+    # the rows by points, highest first: the first row that holds is the answer
+    ordered = tuple(sorted(rows, key=lambda r: r[1], reverse=True))
+
+    def evaluate(f, d, rows=ordered, otherwise=otherwise):
+        for conds, pts in rows:
+            for c in conds:
+                if not c(f):
+                    break
+            else:
+                return pts
+        return otherwise
+    return Rule(evaluate, frozenset(used), spec)
+
+
+def _column_condition(vocab, fact: str, want):
+    d = vocab[fact]
+    at_least = isinstance(want, dict)
+    value = want.get("at_least") if at_least else want
+    if d.type == "choice":
+        r = d.rank[str(value)]
+        return (lambda pop: pop.cols[fact] >= r) if at_least else (lambda pop: pop.cols[fact] == r)
+    if d.type == "boolean":
+        return lambda pop: pop.cols[fact] == int(bool(value))
+    return (lambda pop: pop.cols[fact] >= value) if at_least else (lambda pop: pop.cols[fact] == value)
+
+
+def population(spec, vocab, sub):
+    rows = [([_column_condition(vocab, f, w) for f, w in row["when"].items()], frac(row["points"]))
+            for row in spec["rows"]]
+    otherwise = frac(spec.get("otherwise", 0))
+    nums, L = scaled([otherwise] + [p for _, p in rows])
+    low = np.iinfo(I64).min
+
+    def fn(pop, d):
+        best = _wide(np.full(pop.n, low, dtype=I64), L)
+        for (conds, _), pts in zip(rows, nums[1:]):
+            hit = np.ones(pop.n, dtype=bool)
+            for c in conds:
+                hit &= c(pop)
+            np.maximum(best, np.where(hit, pts, best), out=best)
+        best[best == low] = nums[0]
+        return R(best, L)
+    return fn

@@ -1,0 +1,85 @@
+"""priority_durations: several durations at different rates, counted in order, capped in years by
+another duration (Beijing: owned home first, residence <= insured years), the cap optionally
+rounded up to a number of places.
+
+Both evaluations count in exact integers of 1/U year, U a common multiple of every unit (and of
+10^places when the cap is rounded up), with one division at the end."""
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+import numpy as np
+
+from ..numbers import ZERO, exact_div
+from .columns import R, add, frac, mul, zeros
+from .common import Rule, _fact, _num, _units_per_year, units_per_year
+
+TYPE = "priority_durations"
+
+
+def common_unit(upys: list[int], cap_upy: int | None, up: int | None) -> tuple[int, int | None]:
+    """(U, the cap's rounding step in 1/U year or None)."""
+    all_upys = upys + ([cap_upy] if cap_upy else []) + ([10 ** up] if up is not None else [])
+    U = math.lcm(*all_upys) if all_upys else 1
+    return U, (U // 10 ** up if up is not None else None)
+
+
+def single(spec, path, vocab, probs, sub) -> Rule:
+    comps = []
+    for i, c in enumerate(spec.get("components") or []):
+        p = f"{path}.components[{i}]"
+        fact = _fact(c, "fact", p, vocab, probs, ("integer",))
+        rate = _num(c, "per_year", p, probs, Decimal(0))
+        if fact:
+            comps.append((fact, _units_per_year(vocab, fact, p, probs), rate))
+    if not comps:
+        probs.add(f"{path}.components", "needs at least one component")
+    cap_fact = None
+    if spec.get("cap_years_by") is not None:
+        cap_fact = _fact(spec, "cap_years_by", path, vocab, probs, ("integer",))
+    cap_upy = _units_per_year(vocab, cap_fact, path, probs) if cap_fact else None
+    up = spec.get("cap_round_up_places")
+    if up is not None and (not isinstance(up, int) or not 0 <= up <= 4):
+        probs.add(f"{path}.cap_round_up_places", "must be a whole number from 0 to 4")
+        up = None
+    U, step = common_unit([c[1] for c in comps], cap_upy, up)
+    scaled = tuple((fact, U // upy, rate) for fact, upy, rate in comps)
+    cap_mult = U // cap_upy if cap_fact else None
+
+    def evaluate(f, d, scaled=scaled, cap_fact=cap_fact):
+        remaining = f[cap_fact] * cap_mult if cap_fact else None
+        if step is not None and remaining is not None:
+            remaining = -(-remaining // step) * step  # round the cap up to the places
+        total = ZERO
+        for fact, mult, rate in scaled:
+            years = f[fact] * mult
+            if remaining is not None:
+                if years > remaining:
+                    years = remaining
+                remaining -= years
+            total += years * rate
+        return exact_div(total, U)
+    used = {c[0] for c in comps} | ({cap_fact} if cap_fact else set())
+    return Rule(evaluate, frozenset(used), spec)
+
+
+def population(spec, vocab, sub):
+    comps = [(c["fact"], units_per_year(vocab, c["fact"]), frac(c["per_year"])) for c in spec["components"]]
+    cap_fact = spec.get("cap_years_by")
+    cap_upy = units_per_year(vocab, cap_fact) if cap_fact else None
+    U, step = common_unit([u for _, u, _ in comps], cap_upy, spec.get("cap_round_up_places"))
+
+    def fn(pop, d):
+        remaining = pop.cols[cap_fact] * (U // cap_upy) if cap_fact else None
+        if step is not None and remaining is not None:
+            remaining = -(-remaining // step) * step
+        total = zeros(pop.n)
+        for fact, upy, rate in comps:
+            years = pop.cols[fact] * (U // upy)
+            if remaining is not None:
+                years = np.minimum(years, remaining)
+                remaining = remaining - years
+            total = add(total, mul(R(years, U), rate))
+        return total
+    return fn
