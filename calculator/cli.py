@@ -13,7 +13,8 @@ from .core.errors import InputError, SchemeError
 from .core.policy import DATA_DIR, Policy, default_policy, read_yaml
 from .core import yamlsafe
 from .core.schemes import load_scheme
-from .i18n import field_message, pct
+from .i18n import field_message, pct, translator
+from .wording.problems import problem_lines
 
 YAML_REFUSALS = {"alias": "an alias (*name)", "depth": "nesting too deep", "size": "too much text"}
 
@@ -93,7 +94,7 @@ def score_cmd(city, facts_file, as_of, lang, scheme_id, as_json, with_scenarios)
         click.echo(f"  + {sc['label']}: {sc['effect']}")
     click.echo(data["explanation"]["rounding"])
     if any(i["unverified"] for i in data["items"]):
-        click.echo("* unverified: third-party or single weak source")
+        click.echo(translator(lang)("* unverified: third-party or single weak source"))
 
 
 schemes = AppGroup("schemes", help="Scheme data files.")
@@ -115,8 +116,8 @@ def check(data_dir: Path):
         except SchemeError as e:
             bad += 1
             click.echo(f"FAIL  {path.name}")
-            for where, msg in e.problems:
-                click.echo(f"      {where}: {msg}")
+            for line in problem_lines(e.problems, translator("en")):
+                click.echo(f"      {line}")
         except Exception as e:  # a YAML syntax error is a problem in the file, reported like one
             bad += 1
             click.echo(f"FAIL  {path.name}: {e}")
@@ -199,7 +200,7 @@ def simulate_cmd(city, source, quota, draft, as_of, as_json):
             try:
                 draft_scheme = load_scheme(read_yaml(Path(draft)), policy.vocab)
             except SchemeError as e:
-                raise click.ClickException(f"{draft}: " + "; ".join(f"{p}: {m}" for p, m in e.problems))
+                raise click.ClickException(f"{draft}: " + "; ".join(problem_lines(e.problems, translator("en"))))
             except yamlsafe.HostileYAML as e:
                 raise click.ClickException(f"{draft}: refused, the YAML has {YAML_REFUSALS[e.reason]}"
                                            f" (line {e.line})")
@@ -371,8 +372,10 @@ def import_schemes(path):
     from .versions import VersionError, import_all
     try:
         n = import_all(json.loads(Path(path).read_text(encoding="utf-8")))
-    except (VersionError, SchemeError) as e:
+    except VersionError as e:
         raise click.ClickException(str(e))
+    except SchemeError as e:
+        raise click.ClickException("; ".join(problem_lines(e.problems, translator("en"))))
     except (ValueError, RecursionError) as e:  # not JSON, or nested past what any export is
         raise click.ClickException(f"{path}: not an export of this tool ({type(e).__name__})")
     click.echo(f"{n} versions imported")

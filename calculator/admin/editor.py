@@ -16,7 +16,8 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 
-from .messages import CATEGORIES, KEY_LABELS, RULE_PARTS, problem_text
+from ..wording.problems import problem_text
+from .messages import CATEGORIES, KEY_LABELS, RULE_PARTS
 
 NUMERIC_KEYS = {"per_year", "per_unit", "points", "cap", "floor", "otherwise", "max_age", "min_age", "up_to",
                 "value", "year_offset", "cap_round_up_places", "at_least"}
@@ -611,8 +612,8 @@ def map_problems(problems, doc: dict, lang: str, known_keys: set[str], structure
     """Put each core problem next to the field it concerns (structured form), else next to the
     YAML box; each also goes in the summary, in the current language."""
     emap = ErrorMap() if emap is None else emap
-    for path, message in problems:
-        text = problem_text(message)
+    for path, problem in problems:
+        text = problem_text(problem)
         where = where_label(doc, path, lang)
         if not structured:
             emap.add_document(text, f"{path}" if path else "")

@@ -24,6 +24,7 @@ from . import bp, safe_next
 from . import diffs, editor, effects, guard
 from .forms import (ActionForm, DraftForm, ImportForm, LoginForm, PasswordForm, PublishForm, StartDraftForm,
                     YamlForm)
+from ..wording.problems import problem_lines, problem_text
 from .messages import ACTIONS, CATEGORIES, RELIABILITY, version_error_text
 
 AUDIT_PAGE = 30
@@ -568,7 +569,7 @@ def publish(city, draft_id):
             error = place_version_error(e, form)
         except SchemeError as e:
             db.session.rollback()
-            error = "; ".join(f"{p}: {m}" for p, m in e.problems)
+            error = "; ".join(problem_lines(e.problems, where=lambda p: editor.where_label(row.doc, p, g.lang)))
         else:
             flash(_("Published %(id)s, in force from %(date)s.", id=pub.id, date=pub.effective_from.isoformat()),
                   "success")
@@ -696,7 +697,6 @@ def import_yaml(city):
             except V.VersionError as e:
                 errors.append(("", version_error_text(e)))
             except SchemeError as e:
-                from .messages import problem_text
                 errors.extend((editor.where_label(doc, p, g.lang) if p else "", problem_text(m))
                               for p, m in e.problems)
             except (ValueError, TypeError, AttributeError, KeyError) as e:
