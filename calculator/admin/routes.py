@@ -2,7 +2,6 @@
 log, YAML export and import."""
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 
@@ -17,7 +16,7 @@ from ..core.errors import SchemeError
 from ..core.schemes import CATEGORIES as CATEGORY_IDS
 from ..core.schemes import RELIABILITY as RELIABILITY_IDS
 from ..extensions import db
-from .. import passwords, signin
+from .. import clock, passwords, signin
 from ..models import AuditEntry, SchemeVersion, User
 from ..policy_store import current_policy
 from . import bp, safe_next
@@ -29,10 +28,6 @@ from .messages import ACTIONS, CATEGORIES, RELIABILITY, version_error_text
 
 AUDIT_PAGE = 30
 _DUMMY_HASH = generate_password_hash("not-a-password-of-anyone")
-
-
-def today() -> dt.date:
-    return dt.date.today()
 
 
 # --- sign-in -----------------------------------------------------------------------------------
@@ -138,7 +133,7 @@ def index():
     rows = []
     for cid in cities:
         vs = V.versions(cid)
-        force = V.in_force(cid, today())
+        force = V.in_force(cid, clock.today())
         rows.append({"city": policy.cities[cid], "in_force": force,
                      "drafts": sum(1 for v in vs if v.status == "draft"),
                      "published": sum(1 for v in vs if v.status == "published")})
@@ -146,7 +141,7 @@ def index():
 
 
 def version_rows(city: str):
-    day = today()
+    day = clock.today()
     force = V.in_force(city, day)
     rows = []
     for v in V.versions(city):
@@ -213,7 +208,7 @@ def published_base(row: SchemeVersion) -> SchemeVersion | None:
         base = db.session.get(SchemeVersion, row.based_on)
         if base is not None and base.status == "published":
             return base
-    return V.in_force(row.city, today())
+    return V.in_force(row.city, clock.today())
 
 
 def effect_panel(row: SchemeVersion) -> dict:
@@ -223,7 +218,7 @@ def effect_panel(row: SchemeVersion) -> dict:
         draft = effects.compile_doc(row.document, vocab)
         base_row = published_base(row)
         published = effects.compile_doc(base_row.document, vocab) if base_row is not None else None
-        ref = effects.reference_population(row.city, [s for s in (published, draft) if s], vocab, today())
+        ref = effects.reference_population(row.city, [s for s in (published, draft) if s], vocab, clock.today())
         out = {"ok": True, "draft": draft, "published": published, "ref": ref,
                "items": (len(published.items) if published else None, len(draft.items))}
         cases = effects.case_rows(row.city, published, draft, vocab, g.lang)
@@ -555,7 +550,7 @@ def publish(city, draft_id):
     base = published_base(row)
     error = None
     concerns = guard.concerns(row.document, base.document if base else None, city, current_policy().vocab,
-                              g.lang, today())
+                              g.lang, clock.today())
     required = tuple(c.code for c in concerns)
     if form.validate_on_submit():
         try:
@@ -587,7 +582,7 @@ def rollback(city, version_id):
         abort(404)
     form = PublishForm()
     error = None
-    force = V.in_force(city, today())
+    force = V.in_force(city, clock.today())
     if form.validate_on_submit():
         try:
             pub = V.rollback(old.id, form.effective_from.parsed, form.label.data.strip(), current_user)

@@ -30,6 +30,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import RadioField, SelectField, StringField
 
 from ..core.errors import FieldError, InputError, SchemeError
+from .. import clock
 from ..i18n import field_message
 from ..policy_store import current_policy
 from ..simulation.simulate import MAX_CSV_ERRORS, csv_template, population_from_csv
@@ -39,7 +40,7 @@ from ..simulation.synthetic import ASSUMPTIONS, synthetic_population
 from . import bp, too_large as scheme_too_large
 from . import effects
 from .messages import STATES
-from .routes import city_or_404, today, version_rows
+from .routes import city_or_404, version_rows
 
 MAX_UPLOAD = 5 * 1024 * 1024            # the CSV file itself
 MAX_REQUEST = MAX_UPLOAD + 64 * 1024    # the file and the rest of the form
@@ -392,7 +393,7 @@ def build_population(ch: Choices, vocab, needed: set[str]) -> tuple[effects.Refe
     from ..simulation import populations
     pool = None
     if ch.source == "applicants":
-        loaded = populations.applicants(state_city(), vocab, today())
+        loaded = populations.applicants(state_city(), vocab, clock.today())
         pop, kind, pool = loaded.population, loaded.kind, loaded.pool
         as_of = ch.as_of or loaded.as_of
     elif ch.source == "list":
@@ -402,11 +403,11 @@ def build_population(ch: Choices, vocab, needed: set[str]) -> tuple[effects.Refe
         as_of = ch.as_of or effects.LIST_AS_OF
         kind = "official_list"
     elif ch.source == "synthetic":
-        as_of = ch.as_of or today()
+        as_of = ch.as_of or clock.today()
         pop = synthetic_population(ch.size, vocab, ch.seed)
         kind = "synthetic"
     else:
-        as_of = ch.as_of or today()
+        as_of = ch.as_of or clock.today()
         raw = ch.upload.read(MAX_UPLOAD + 1)
         if len(raw) > MAX_UPLOAD:
             raise RequestEntityTooLarge()

@@ -12,6 +12,9 @@ from functools import wraps
 
 from flask import current_app, request
 
+from .. import clock
+from ..policy_store import policy_or_shipped
+
 MAX_PAGES = 512  # 35 cities x 2 languages x (site + embed) plus the lists and docs, with room to spare
 # Browsers and shared caches (a portal's CDN) may keep these pages for five minutes: the load of an
 # opening application window stays off the servers, and a publish reaches everyone within that
@@ -37,8 +40,7 @@ def answer_free_page(view):
     def wrapper(*args, **kwargs):
         if request.query_string:
             return view(*args, **kwargs)
-        from . import routes  # which imports this module; looked up late so tests can set the day
-        pages = _pages(routes.policy_now(), routes.today())
+        pages = _pages(policy_or_shipped(), clock.today())
         page = pages.get(request.url)
         if page is None:
             rv = view(*args, **kwargs)

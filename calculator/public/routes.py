@@ -6,12 +6,10 @@ from dataclasses import replace
 
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import SQLAlchemyError
 
-from ..core import policy as core_policy
+from .. import clock
 from ..core.errors import InputError
-from ..extensions import db
-from ..policy_store import current_policy
+from ..policy_store import policy_or_shipped as policy_now
 from . import bp
 from .pagecache import answer_free_page
 from .answers import (Answers, PageError, form_facts, hidden_answers, page_errors, period_blocks, questions,
@@ -19,22 +17,6 @@ from .answers import (Answers, PageError, form_facts, hidden_answers, page_error
 from .results import break_lines, compare_row, result_view, source_rows
 from .texts import (ROUTE_AS_TIER, ROUTE_NAMES, SCHEME_STATUS, SINCE_LABELS, TIER_MEANING, TIER_NAMES,
                     TIER_ORDER, UNIT_NAMES)
-
-
-def policy_now():
-    """The published versions, as the API scores with; the shipped scheme files if the database
-    cannot be read (not set up yet, or down), so the public calculator keeps working."""
-    try:
-        return current_policy()
-    except SQLAlchemyError:
-        db.session.rollback()
-        current_app.logger.warning("scheme versions unreadable: public pages use the shipped files")
-        g.policy = core_policy.default_policy()
-        return g.policy
-
-
-def today() -> dt.date:
-    return dt.date.today()
 
 
 @bp.get("/")
@@ -61,7 +43,7 @@ def city_line(city, policy, day: dt.date) -> dict:
 def home():
     policy = policy_now()
     q = request.args.get("q", "").strip()[:40]
-    day = today()
+    day = clock.today()
     lines = [city_line(c, policy, day) for c in policy.cities.values() if not q or _matches(c, q)]
     groups = [{"tier": t, "name": TIER_NAMES[t], "meaning": TIER_MEANING[t],
                "cities": [x for x in lines if x["tier"] == t]} for t in TIER_ORDER]
@@ -82,16 +64,16 @@ def _form_scheme(city, answers: Answers):
     chosen = policy.schemes.get(answers.scheme_id or "")
     if chosen is not None and chosen.city == city.id:
         return chosen
-    s = policy.scheme_for(city.id, answers.as_of or today())
-    if s is None and answers.as_of != today():
-        s = policy.scheme_for(city.id, today())
+    s = policy.scheme_for(city.id, answers.as_of or clock.today())
+    if s is None and answers.as_of != clock.today():
+        s = policy.scheme_for(city.id, clock.today())
     return s or (policy.by_city.get(city.id) or [None])[-1]
 
 
 def _scheme_context(city, scheme) -> dict:
     policy = policy_now()
     lang = g.lang
-    day = today()
+    day = clock.today()
     return {"scheme": scheme, "sources": source_rows(scheme, lang),
             "historical": scheme.historical or (scheme.effective_to is not None and scheme.effective_to < day),
             "versions": [s for s in policy.by_city.get(city.id, []) if s.id != scheme.id]}
@@ -107,7 +89,7 @@ def labelled(errors, vocab) -> list[PageError]:
 def render_city(city, answers: Answers, errors=None, status: int = 200):
     policy = policy_now()
     scheme = _form_scheme(city, answers)
-    ctx = {"c": city, "line": city_line(city, policy, today()), "tier_meaning": TIER_MEANING[city.tier],
+    ctx = {"c": city, "line": city_line(city, policy, clock.today()), "tier_meaning": TIER_MEANING[city.tier],
            "status_text": SCHEME_STATUS.get(city.scheme_status), "errors": labelled(errors or [], policy.vocab),
            "scheme": None, "units": UNIT_NAMES, "since_labels": SINCE_LABELS}
     if scheme is not None:
@@ -118,17 +100,17 @@ def render_city(city, answers: Answers, errors=None, status: int = 200):
         ctx.update(sections=questions(shown, policy.vocab, answers, ctx["errors"]),
                    hidden=hidden_answers(answers, shown), periods=period_blocks(shown, answers),
                    required=" ".join(f for f in shown if policy.vocab[f].required),
-                   as_of=answers.values.get("as_of") or today().isoformat(),
+                   as_of=answers.values.get("as_of") or clock.today().isoformat(),
                    # a version asked for by id, or shown because none is in force on the date, is kept
                    keep_scheme=scheme.id if answers.scheme_id == scheme.id or
-                   policy.scheme_for(city.id, answers.as_of or today()) is None else None)
+                   policy.scheme_for(city.id, answers.as_of or clock.today()) is None else None)
     return render_template("public/city.html", **ctx), status
 
 
 @bp.get("/<lang>/<city_id>/")
 @answer_free_page
 def city(city_id: str):
-    return render_city(_city_or_404(city_id), read(request.args, policy_now().vocab, today()))
+    return render_city(_city_or_404(city_id), read(request.args, policy_now().vocab, clock.today()))
 
 
 @bp.get("/<lang>/<city_id>/result")
@@ -137,7 +119,7 @@ def result(city_id: str):
     city = _city_or_404(city_id)
     if not policy.by_city.get(city.id):
         return redirect(url_for("public.city", city_id=city.id), 302)
-    answers = read(request.args, policy.vocab, today())
+    answers = read(request.args, policy.vocab, clock.today())
     scheme = _form_scheme(city, answers)
     shown = set(form_facts(scheme, policy.vocab))
     exc = res = None
@@ -162,7 +144,7 @@ def result(city_id: str):
 @answer_free_page
 def compare():
     policy = policy_now()
-    answers = read(request.args, policy.vocab, today())
+    answers = read(request.args, policy.vocab, clock.today())
     rows, waiting = [], []
     errors = page_errors(answers, None, g.lang, only=set())
     if answers.as_of is not None:
@@ -189,7 +171,7 @@ def compare():
     return render_template("public/compare.html", rows=rows, waiting=waiting, free=free,
                            errors=labelled(errors, policy.vocab), qs=qs,
                            hidden=hidden_answers(answers, []),
-                           as_of_value=answers.values.get("as_of") or today().isoformat()), 400 if errors else 200
+                           as_of_value=answers.values.get("as_of") or clock.today().isoformat()), 400 if errors else 200
 
 
 @bp.errorhandler(404)
