@@ -81,10 +81,7 @@ def sources_used(s: Scheme, lang: str) -> list[dict]:
 def _static(s: Scheme, lang: str) -> dict:
     """The parts of a result that depend only on the scheme version and language, built once:
     published versions never change (the hot path of the API)."""
-    cache = s.__dict__.get("_serialised")
-    if cache is None:
-        cache = {}
-        object.__setattr__(s, "_serialised", cache)
+    cache = s.wording_cache
     if lang not in cache:
         cache[lang] = {
             "scheme": scheme_summary(s, lang),

@@ -21,6 +21,7 @@ VERSION_ERRORS = {
     "yaml_alias": _l("The YAML uses an alias (*name) at line %(line)s. Scheme documents cannot use aliases: "
                      "write the values out in full."),
     "yaml_depth": _l("The YAML is nested too deeply at line %(line)s: a scheme document is never this deep."),
+    "yaml_key": _l("The YAML has a key that is not text, such as a date: put that key in quotes."),
     "yaml_size": _l("The YAML is too long to be a scheme document."),
     "database_not_empty": _l("The database already holds scheme versions."),
     "just_published": _l("This draft was published or discarded a moment ago, by you in another tab or "

@@ -384,8 +384,6 @@ def save_numbers(city, draft_id):
             editor.map_problems([(p, m) for p, m in e.problems if not _has_form_error(p, doc, form_errors)], doc,
                                 lang, known, structured=True, new_item_index=new_index, cutoff_rows=cutoff_rows,
                                 emap=emap)
-        except (ValueError, TypeError, AttributeError, KeyError):
-            pass
     else:
         try:
             V.save_draft(row.id, doc, lock, current_user)
@@ -399,8 +397,6 @@ def save_numbers(city, draft_id):
         except SchemeError as e:
             editor.map_problems(e.problems, doc, lang, known, structured=True, new_item_index=new_index,
                                 cutoff_rows=cutoff_rows, emap=emap)
-        except (ValueError, TypeError, AttributeError, KeyError) as e:
-            emap.add_document(_("The draft could not be read: %(error)s", error=str(e)))
         else:
             if action == "add":
                 flash(_("Item %(id)s added; the draft is saved.", id=request.form.get("new_id", "")), "success")
@@ -477,8 +473,6 @@ def draft_yaml(city, draft_id):
         emap.add_document(version_error_text(e))
     except SchemeError as e:
         editor.map_problems(e.problems, doc, g.lang, set(), structured=False, emap=emap)
-    except (ValueError, TypeError, AttributeError, KeyError) as e:
-        emap.add_document(_("The draft could not be read: %(error)s", error=str(e)))
     else:
         flash(_("Draft saved."), "success")
         return redirect(url_for("admin.draft", city=city, draft_id=row.id))
@@ -694,8 +688,6 @@ def import_yaml(city):
             except SchemeError as e:
                 errors.extend((editor.where_label(doc, p, g.lang) if p else "", problem_text(m))
                               for p, m in e.problems)
-            except (ValueError, TypeError, AttributeError, KeyError) as e:
-                errors.append(("", _("The draft could not be read: %(error)s", error=str(e))))
             if not errors:
                 row = V.start_draft(city, current_user, doc=doc, action="draft_imported")
                 flash(_("Imported as draft %(id)s.", id=row.id), "success")

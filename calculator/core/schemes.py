@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -116,6 +117,20 @@ class Scheme:
     facts: frozenset[str]
     document: dict = field(repr=False, compare=False, default_factory=dict)
     checked_on: dt.date | None = None  # when its numbers were last checked against the sources
+    # The parts of a result that depend only on this version and a language, built once by
+    # serialize.py (a version never changes; not an argument, so dataclasses.replace starts afresh).
+    wording_cache: dict = field(init=False, repr=False, compare=False, default_factory=dict)
+
+    @cached_property
+    def citations(self) -> tuple[Citation, ...]:
+        """Every source and article the items and prerequisites cite, each once."""
+        seen, cites = set(), []
+        for c in [i.citation for i in self.items] + [p.citation for p in self.prerequisites]:
+            key = (c.source.id, c.article)
+            if key not in seen:
+                seen.add(key)
+                cites.append(c)
+        return tuple(cites)
 
     def days_since_checked(self, today: dt.date) -> int | None:
         return None if self.checked_on is None else (today - self.checked_on).days
