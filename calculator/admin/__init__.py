@@ -197,12 +197,12 @@ def csrf_failed(e):
                                                                                "admin.draft_yaml"):
         city = (request.view_args or {}).get("city")
         if current_user.is_authenticated and city and current_user.may_edit(city):
-            from .routes import after_expired_token
+            from .drafts import after_expired_token
             return after_expired_token(city, request.view_args.get("draft_id", ""))
     return _error_page(400, _("The form could not be accepted"),
                        _("The form was not sent from this console or it expired. Nothing was changed. "
                          "Go back, reload the page and try again."))
 
 
-from . import routes  # noqa: E402,F401  (views register on bp)
+from . import drafts, history, routes, sign_in  # noqa: E402,F401  (views register on bp, one module per job)
 from . import simulate  # noqa: E402,F401  (the impact simulation page)

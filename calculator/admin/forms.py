@@ -1,5 +1,5 @@
 """The console's forms (Flask-WTF: every one carries a CSRF token). The draft editor's numbers are
-dynamic (one per number in the document) and are read by editor.read_submission; DraftForm
+dynamic (one per number in the document) and are read by submission.read_submission; DraftForm
 carries their CSRF token and lock_version."""
 from __future__ import annotations
 
