@@ -13,7 +13,7 @@ import time
 from urllib.parse import urlencode
 
 from calculator import create_app
-from calculator.extensions import db
+from calculator.web.extensions import db
 
 BUDGET_KB = 40.0
 BUDGET_MS = 5.0

@@ -13,7 +13,7 @@ from .core.errors import InputError, SchemeError
 from .core.policy import DATA_DIR, Policy, default_policy, read_yaml
 from .core import yamlsafe
 from .core.schemes import load_scheme
-from .i18n import field_message, pct, translator
+from .web.i18n import field_message, pct, translator
 from .wording.problems import problem_lines
 
 YAML_REFUSALS = {"alias": "an alias (*name)", "depth": "nesting too deep", "size": "too much text"}
@@ -36,7 +36,7 @@ def init_db():
     """Bring the database schema up to date (Alembic) and load shipped scheme versions not yet
     there. Idempotent, and never loses data: existing rows are kept."""
     from flask_migrate import upgrade
-    from .models import seed_schemes
+    from .storage.models import seed_schemes
     upgrade()
     n = seed_schemes(default_policy())
     click.echo(f"database ready: {n} scheme versions added")
@@ -55,7 +55,7 @@ def init_db():
 def score_cmd(city, facts_file, as_of, lang, scheme_id, as_json, with_scenarios):
     """Score an applicant's FACTS in CITY and print the breakdown."""
     from .api import parse_as_of
-    from .serialize import result_dict
+    from .wording.serialize import result_dict
     policy = default_policy()
     try:
         facts = json.load(facts_file)
@@ -282,8 +282,8 @@ users = AppGroup("users", help="Officials' accounts.")
 
 
 def _user(username):
-    from .extensions import db
-    from .models import User
+    from .web.extensions import db
+    from .storage.models import User
     u = db.session.execute(db.select(User).where(User.username == username)).scalar()
     if u is None:
         raise click.ClickException(f"no user {username!r}")
@@ -292,7 +292,7 @@ def _user(username):
 
 def _check_password(password, *known_words):
     from flask_babel import force_locale
-    from .passwords import problem
+    from .web.passwords import problem
     why = problem(password, *known_words)
     if why is not None:
         with force_locale("en"):
@@ -306,8 +306,8 @@ def _check_password(password, *known_words):
 @click.password_option(help="12 to 200 characters, not easy to guess; prompted for if not given")
 def users_create(username, role, city, password):
     """Create an administrator, or an official scoped to one city."""
-    from .extensions import db
-    from .models import User
+    from .web.extensions import db
+    from .storage.models import User
     if role == "official" and city not in default_policy().cities:
         raise click.ClickException("an official needs --city with a known city id")
     if role == "admin" and city:
@@ -324,8 +324,8 @@ def users_create(username, role, city, password):
 
 @users.command("list")
 def users_list():
-    from .extensions import db
-    from .models import User
+    from .web.extensions import db
+    from .storage.models import User
     for u in db.session.execute(db.select(User).order_by(User.username)).scalars():
         click.echo(f"{u.username:<20} {u.role:<9} {u.city or '-':<12} {'active' if u.active else 'inactive'}")
 
@@ -334,7 +334,7 @@ def users_list():
 @click.argument("username")
 @click.password_option()
 def users_set_password(username, password):
-    from .extensions import db
+    from .web.extensions import db
     u = _user(username)
     _check_password(password, username, u.city)
     u.set_password(password)
@@ -346,7 +346,7 @@ def users_set_password(username, password):
 @users.command("deactivate")
 @click.argument("username")
 def users_deactivate(username):
-    from .extensions import db
+    from .web.extensions import db
     u = _user(username)
     u.active = False
     db.session.commit()
@@ -358,7 +358,7 @@ def users_deactivate(username):
 @click.argument("path", type=click.Path(dir_okay=False, writable=True))
 def export_schemes(path):
     """Write every scheme version (published and draft) to a JSON file."""
-    from .versions import export_all
+    from .storage.versions import export_all
     data = export_all()
     Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     click.echo(f"{len(data['versions'])} versions written to {path}")
@@ -369,7 +369,7 @@ def export_schemes(path):
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_schemes(path):
     """Load an export into an empty database (all or nothing)."""
-    from .versions import VersionError, import_all
+    from .storage.versions import VersionError, import_all
     try:
         n = import_all(json.loads(Path(path).read_text(encoding="utf-8")))
     except VersionError as e:

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from calculator import versions as V
-from calculator.extensions import db
-from calculator.models import AuditEntry
+from calculator.storage import versions as V
+from calculator.web.extensions import db
+from calculator.storage.models import AuditEntry
 from test_admin import (PER_YEAR, Forms, app, audit_actions, drafts, editor, item, numbers_form, row,  # noqa: F401
                         seeded, sign_in)
 

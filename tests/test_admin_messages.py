@@ -14,7 +14,7 @@ PLACEHOLDER = re.compile(r"%\(\w+\)s")
 
 
 def test_every_version_error_code_has_a_sentence():
-    text = (ROOT / "calculator/versions.py").read_text(encoding="utf-8")
+    text = (ROOT / "calculator/storage/versions.py").read_text(encoding="utf-8")
     codes = set(re.findall(r'VersionError\("(\w+)"', text)) | {"stale_draft"}
     assert codes and codes <= set(M.VERSION_ERRORS), codes - set(M.VERSION_ERRORS)
 

@@ -8,12 +8,12 @@ import time
 
 import pytest
 
-from calculator import versions as V
-from calculator import clock
+from calculator.storage import versions as V
+from calculator.web import clock
 from calculator.admin import simulate as S
-from calculator.extensions import db
-from calculator.i18n import translator
-from calculator.models import AuditEntry, SchemeVersion, User
+from calculator.web.extensions import db
+from calculator.web.i18n import translator
+from calculator.storage.models import AuditEntry, SchemeVersion, User
 from calculator.simulation.synthetic import ASSUMPTIONS
 from test_admin import (PASSWORD, Forms, app, csrf_app, drafts, item, seeded, sign_in)  # noqa: F401
 

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from calculator import versions as V
-from calculator import clock
+from calculator.storage import versions as V
+from calculator.web import clock
 
 QS = ("as_of=2022-06-30&birth_date=1975-06-15&sex=male&holds_residence_permit=true&social_insurance_months=174"
       "&residence_owned_days=4532&education=master&degree=master&study_overlap_months=36"

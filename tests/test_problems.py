@@ -11,7 +11,7 @@ from calculator.core.errors import SchemeError
 from calculator.core.numbers import to_decimal
 from calculator.core.problems import NumberError, Problem, from_rule_sentence
 from calculator.core.schemes import load_scheme
-from calculator.i18n import translator
+from calculator.web.i18n import translator
 from calculator.wording.problems import SCHEME_PROBLEMS, problem_text
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -86,8 +86,8 @@ def _requests(client, app):
 
 
 def _console(client, app):
-    from calculator.extensions import db
-    from calculator.models import User, seed_schemes
+    from calculator.web.extensions import db
+    from calculator.storage.models import User, seed_schemes
     with app.app_context():
         seed_schemes(default_policy())
         u = User(username="bj", role="official", city="beijing", active=True)
@@ -143,7 +143,7 @@ def snapshot() -> dict:
         app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/snap.db",
                           "WTF_CSRF_ENABLED": False, "SECRET_KEY": "test", "API_RATE_LIMIT": "1000000/minute",
                           "API_ROW_RATE_LIMIT": "100000000/minute"})
-        from calculator.extensions import db
+        from calculator.web.extensions import db
         with app.app_context():
             db.create_all()
         out = {"_day": dt.date.today().isoformat()}

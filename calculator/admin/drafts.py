@@ -9,14 +9,14 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import versions as V
+from ..storage import versions as V
 from ..core.errors import SchemeError
 from ..core.schemes import CATEGORIES as CATEGORY_IDS
 from ..core.schemes import RELIABILITY as RELIABILITY_IDS
-from ..extensions import db
-from .. import clock
-from ..models import AuditEntry, SchemeVersion
-from ..policy_store import current_policy
+from ..web.extensions import db
+from ..web import clock
+from ..storage.models import AuditEntry, SchemeVersion
+from ..storage.policy_store import current_policy
 from . import bp
 from . import diffs, editor, effects, field_problems, submission
 from .forms import ActionForm, DraftForm, ImportForm, StartDraftForm, YamlForm

@@ -11,7 +11,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from ..versions import VERSION_LABEL
+from ..storage.versions import VERSION_LABEL
 
 MIN_PASSWORD = 12
 

@@ -7,12 +7,12 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import versions as V
+from ..storage import versions as V
 from ..core.errors import SchemeError
-from ..extensions import db
-from .. import clock
-from ..models import AuditEntry, SchemeVersion
-from ..policy_store import current_policy
+from ..web.extensions import db
+from ..web import clock
+from ..storage.models import AuditEntry, SchemeVersion
+from ..storage.policy_store import current_policy
 from . import bp
 from . import diffs, field_problems, guard
 from .forms import PublishForm, StartDraftForm

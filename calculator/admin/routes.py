@@ -6,11 +6,11 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 
-from .. import versions as V
-from ..extensions import db
-from .. import clock
-from ..models import SchemeVersion
-from ..policy_store import current_policy
+from ..storage import versions as V
+from ..web.extensions import db
+from ..web import clock
+from ..storage.models import SchemeVersion
+from ..storage.policy_store import current_policy
 from . import bp
 from .forms import ActionForm, ImportForm, StartDraftForm
 

@@ -1,4 +1,4 @@
-"""The console's sign-in, sign-out and password change (throttled by calculator/signin.py)."""
+"""The console's sign-in, sign-out and password change (throttled by calculator/web/signin.py)."""
 from __future__ import annotations
 
 
@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.security import generate_password_hash
 
-from ..extensions import db
-from .. import passwords, signin
-from ..models import User
+from ..web.extensions import db
+from ..web import passwords, signin
+from ..storage.models import User
 from . import bp, safe_next
 from .forms import ActionForm, LoginForm, PasswordForm
 

@@ -28,7 +28,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import RadioField, SelectField, StringField
 
 from ..core.errors import SchemeError
-from ..policy_store import current_policy
+from ..storage.policy_store import current_policy
 from ..simulation.simulate import MAX_CSV_ERRORS, csv_template
 from ..simulation import pools
 from ..simulation.populations import LIST_AS_OF

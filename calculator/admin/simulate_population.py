@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..core.errors import FieldError, InputError
-from .. import clock
-from ..i18n import field_message
+from ..web import clock
+from ..web.i18n import field_message
 from ..simulation.simulate import MAX_CSV_ERRORS, population_from_csv
 from . import effects
 

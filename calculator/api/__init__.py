@@ -12,10 +12,10 @@ from flask import Blueprint, current_app, jsonify, request
 
 from ..core.errors import FieldError, InputError
 from ..core.facts import parse_date
-from ..i18n import LANGS, pick_lang
-from ..policy_store import current_policy as default_policy
-from ..ratelimit import check_api_limit
-from ..serialize import city_dict, result_dict, scheme_detail, scheme_summary
+from ..web.i18n import LANGS, pick_lang
+from ..storage.policy_store import current_policy as default_policy
+from ..web.ratelimit import check_api_limit
+from ..wording.serialize import city_dict, result_dict, scheme_detail, scheme_summary
 from .problems import invalid, problem
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -185,7 +185,7 @@ def compare():
         try:
             result, expl = policy.evaluate(cid, body["facts"], as_of, strict=True)
         except InputError as exc:
-            from ..i18n import field_message
+            from ..web.i18n import field_message
             entry["errors"] = [{"field": e.field, "code": e.code, "message": field_message(e, lang)} for e in exc.errors]
         else:
             d = result_dict(result, expl, policy, lang)

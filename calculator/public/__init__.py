@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, request, url_for
 
-from ..i18n import take_url_lang
+from ..web.i18n import take_url_lang
 
 bp = Blueprint("public", __name__)
 

@@ -12,8 +12,8 @@ from functools import wraps
 
 from flask import current_app, request
 
-from .. import clock
-from ..policy_store import policy_or_shipped
+from ..web import clock
+from ..storage.policy_store import policy_or_shipped
 
 MAX_PAGES = 512  # 35 cities x 2 languages x (site + embed) plus the lists and docs, with room to spare
 # Browsers and shared caches (a portal's CDN) may keep these pages for five minutes: the load of an

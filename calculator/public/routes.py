@@ -7,9 +7,9 @@ from dataclasses import replace
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from .. import clock
+from ..web import clock
 from ..core.errors import InputError
-from ..policy_store import policy_or_shipped as policy_now
+from ..storage.policy_store import policy_or_shipped as policy_now
 from . import bp
 from .pagecache import answer_free_page
 from .answers import (Answers, PageError, form_facts, hidden_answers, page_errors, period_blocks, questions,

@@ -14,10 +14,10 @@ import yaml
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from .core.policy import default_policy
-from .core import yamlsafe
-from .core.schemes import load_scheme
-from .extensions import db
+from ..core.policy import default_policy
+from ..core import yamlsafe
+from ..core.schemes import load_scheme
+from ..web.extensions import db
 from .policy_store import invalidate
 from .models import AuditEntry, DraftNumber, SchemeVersion, checksum, document_json, normalise, now
 

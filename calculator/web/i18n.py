@@ -247,7 +247,7 @@ def pct(share) -> str:
 
 def summary(result, expl, lang: str) -> list[str]:
     """The explanation in sentences: the same numbers the API returns, said plainly."""
-    from .core.numbers import fmt
+    from ..core.numbers import fmt
     out = []
     gettext = translator(lang)
     if result.main_share is not None:

@@ -1,5 +1,5 @@
 """Today's date, in one place: pages, console and page cache ask here, and tests change the day by
-patching `calculator.clock.today` instead of a route module."""
+patching `calculator.web.clock.today` instead of a route module."""
 from __future__ import annotations
 
 import datetime as dt

@@ -12,10 +12,10 @@ import time
 from flask import current_app, g
 from sqlalchemy.exc import SQLAlchemyError
 
-from .core.policy import Policy, default_policy
-from .core.errors import SchemeError
-from .core.schemes import Scheme, load_scheme
-from .extensions import db
+from ..core.policy import Policy, default_policy
+from ..core.errors import SchemeError
+from ..core.schemes import Scheme, load_scheme
+from ..web.extensions import db
 from .models import SchemeVersion
 
 _compiled: dict[tuple[str, str], Scheme] = {}
