@@ -29,13 +29,13 @@ class Config:
     # Origins allowed to frame /embed pages (space-separated), e.g. "https://www.gov.cn"
     EMBED_ALLOWED_ORIGINS = ""
     # Counters of the limits below: in this process by default; one Redis for every worker and
-    # machine when set (CALCULATOR_REDIS_URL=redis://127.0.0.1:6379/0). calculator/ratelimit.py
+    # machine when set (CALCULATOR_REDIS_URL=redis://127.0.0.1:6379/0). calculator/web/ratelimit.py
     REDIS_URL = None
     # Per-client (address) requests on every API endpoint, and applicants scored by the batch
     # endpoint (a batch of 1,000 costs 1,000 rows).
     API_RATE_LIMIT = "120/minute"
     API_ROW_RATE_LIMIT = "20000/minute"
-    # Console sign-in and current-password checks (calculator/signin.py): per account, this many
+    # Console sign-in and current-password checks (calculator/web/signin.py): per account, this many
     # failures, then one attempt per delay doubling from 1 s to ADMIN_LOGIN_MAX_DELAY (no hard
     # lock), failures remembered for ADMIN_LOGIN_FAILURE_MEMORY s; per address, failed attempts
     # over all accounts; a browser that signed in as that account before has its own limit.

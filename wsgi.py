@@ -10,8 +10,8 @@ app = create_app()
 
 
 def warm_up():
-    from calculator.extensions import db
-    from calculator.policy_store import current_policy
+    from calculator.web.extensions import db
+    from calculator.storage.policy_store import current_policy
     with app.app_context():
         for name in app.jinja_env.list_templates(extensions=["html"]):
             app.jinja_env.get_template(name)

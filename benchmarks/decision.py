@@ -21,7 +21,7 @@ API_RATIO_BUDGET = 1.5
 
 def run() -> list[str]:
     from calculator import create_app
-    from calculator.extensions import db
+    from calculator.web.extensions import db
     policy = default_policy()
     rows = read_list(LIST_PATH)[::20]
     raw = [facts_for_row(r, 2026) for r in rows] + [RENTER]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 
-from calculator import versions as V
+from calculator.storage import versions as V
 
 LOL = '["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'
 BOMB = "a: &a " + LOL + "\n" + "".join(

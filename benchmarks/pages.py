@@ -13,7 +13,7 @@ import time
 from urllib.parse import urlencode
 
 from calculator import create_app
-from calculator.extensions import db
+from calculator.web.extensions import db
 
 BUDGET_KB = 20.0  # issue 15: every public page, its CSS and JS
 BUDGET_MS = 1.0  # issue 19

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from benchmarks.pages import median_ms, page_weight
 from calculator import create_app
 from calculator.core.policy import Policy, default_policy
-from calculator.extensions import db
+from calculator.web.extensions import db
 
 BUDGET_MS = 10.0
 BUDGET_KB = 20.0

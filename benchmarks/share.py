@@ -14,7 +14,7 @@ import statistics
 import time
 
 from calculator import create_app
-from calculator.extensions import db
+from calculator.web.extensions import db
 from calculator.public import share_image
 from calculator.public.share import qr_svg
 

@@ -25,23 +25,24 @@ def create_app(config: str | dict | None = None) -> Flask:
     if name == "production" and not app.config.get("TRUSTED_HOSTS"):
         raise RuntimeError('production needs its host names: set CALCULATOR_TRUSTED_HOSTS=\'["example.gov.cn"]\'')
     os.makedirs(app.instance_path, exist_ok=True)
-    from .sessions import ConsoleOnlySessionInterface
+    from .web.sessions import ConsoleOnlySessionInterface
     app.session_interface = ConsoleOnlySessionInterface()
-    from .jsonprovider import OrjsonProvider
+    from .web.jsonprovider import OrjsonProvider
     app.json_provider_class = OrjsonProvider
     app.json = OrjsonProvider(app)  # documents in the order they are built, encoded by orjson
 
-    from . import cli, i18n, ops, security
+    from . import cli
+    from .web import i18n, ops, security
     from .api import bp as api_bp
     from .api import register_errors
-    from .extensions import csrf, db, login_manager, migrate
+    from .web.extensions import csrf, db, login_manager, migrate
     from .public import bp as public_bp
     from .admin import bp as admin_bp
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
-    from . import models  # tables known to create_all and Alembic
+    from .storage import models  # tables known to create_all and Alembic
     login_manager.user_loader(models.load_user)
     csrf.init_app(app)
     i18n.init_app(app)

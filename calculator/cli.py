@@ -15,7 +15,8 @@ from .core.policy import DATA_DIR, Policy, default_policy, read_yaml
 from .core import yamlsafe
 from .core.numbers import percent
 from .core.schemes import load_scheme
-from .i18n import field_message
+from .web.i18n import field_message, translator
+from .wording.problems import problem_lines
 
 YAML_REFUSALS = {"alias": "an alias (*name)", "depth": "nesting too deep", "size": "too much text"}
 
@@ -37,7 +38,7 @@ def init_db():
     """Bring the database schema up to date (Alembic) and load shipped scheme versions not yet
     there. Idempotent, and never loses data: existing rows are kept."""
     from flask_migrate import upgrade
-    from .models import seed_schemes
+    from .storage.models import seed_schemes
     upgrade()
     n = seed_schemes(default_policy())
     click.echo(f"database ready: {n} scheme versions added")
@@ -56,7 +57,7 @@ def init_db():
 def score_cmd(city, facts_file, as_of, lang, scheme_id, as_json, with_scenarios):
     """Score an applicant's FACTS in CITY and print the breakdown."""
     from .api import parse_as_of
-    from .serialize import result_dict
+    from .wording.serialize import result_dict
     policy = default_policy()
     try:
         facts = json.load(facts_file)
@@ -95,7 +96,7 @@ def score_cmd(city, facts_file, as_of, lang, scheme_id, as_json, with_scenarios)
         click.echo(f"  + {sc['label']}: {sc['effect']}")
     click.echo(data["explanation"]["rounding"])
     if any(i["unverified"] for i in data["items"]):
-        click.echo("* unverified: third-party or single weak source")
+        click.echo(translator(lang)("* unverified: third-party or single weak source"))
 
 
 schemes = AppGroup("schemes", help="Scheme data files.")
@@ -117,8 +118,8 @@ def check(data_dir: Path):
         except SchemeError as e:
             bad += 1
             click.echo(f"FAIL  {path.name}")
-            for where, msg in e.problems:
-                click.echo(f"      {where}: {msg}")
+            for line in problem_lines(e.problems, translator("en")):
+                click.echo(f"      {line}")
         except Exception as e:  # a YAML syntax error is a problem in the file, reported like one
             bad += 1
             click.echo(f"FAIL  {path.name}: {e}")
@@ -201,7 +202,7 @@ def simulate_cmd(city, source, quota, draft, as_of, as_json):
             try:
                 draft_scheme = load_scheme(read_yaml(Path(draft)), policy.vocab)
             except SchemeError as e:
-                raise click.ClickException(f"{draft}: " + "; ".join(f"{p}: {m}" for p, m in e.problems))
+                raise click.ClickException(f"{draft}: " + "; ".join(problem_lines(e.problems, translator("en"))))
             except yamlsafe.HostileYAML as e:
                 raise click.ClickException(f"{draft}: refused, the YAML has {YAML_REFUSALS[e.reason]}"
                                            f" (line {e.line})")
@@ -283,8 +284,8 @@ users = AppGroup("users", help="Officials' accounts.")
 
 
 def _user(username):
-    from .extensions import db
-    from .models import User
+    from .web.extensions import db
+    from .storage.models import User
     u = db.session.execute(db.select(User).where(User.username == username)).scalar()
     if u is None:
         raise click.ClickException(f"no user {username!r}")
@@ -293,7 +294,7 @@ def _user(username):
 
 def _check_password(password, *known_words):
     from flask_babel import force_locale
-    from .passwords import problem
+    from .web.passwords import problem
     why = problem(password, *known_words)
     if why is not None:
         with force_locale("en"):
@@ -307,8 +308,8 @@ def _check_password(password, *known_words):
 @click.password_option(help="12 to 200 characters, not easy to guess; prompted for if not given")
 def users_create(username, role, city, password):
     """Create an administrator, or an official scoped to one city."""
-    from .extensions import db
-    from .models import User
+    from .web.extensions import db
+    from .storage.models import User
     if role == "official" and city not in default_policy().cities:
         raise click.ClickException("an official needs --city with a known city id")
     if role == "admin" and city:
@@ -325,8 +326,8 @@ def users_create(username, role, city, password):
 
 @users.command("list")
 def users_list():
-    from .extensions import db
-    from .models import User
+    from .web.extensions import db
+    from .storage.models import User
     for u in db.session.execute(db.select(User).order_by(User.username)).scalars():
         click.echo(f"{u.username:<20} {u.role:<9} {u.city or '-':<12} {'active' if u.active else 'inactive'}")
 
@@ -335,7 +336,7 @@ def users_list():
 @click.argument("username")
 @click.password_option()
 def users_set_password(username, password):
-    from .extensions import db
+    from .web.extensions import db
     u = _user(username)
     _check_password(password, username, u.city)
     u.set_password(password)
@@ -347,7 +348,7 @@ def users_set_password(username, password):
 @users.command("deactivate")
 @click.argument("username")
 def users_deactivate(username):
-    from .extensions import db
+    from .web.extensions import db
     u = _user(username)
     u.active = False
     db.session.commit()
@@ -359,7 +360,7 @@ def users_deactivate(username):
 @click.argument("path", type=click.Path(dir_okay=False, writable=True))
 def export_schemes(path):
     """Write every scheme version (published and draft) to a JSON file."""
-    from .versions import export_all
+    from .storage.versions import export_all
     data = export_all()
     Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     click.echo(f"{len(data['versions'])} versions written to {path}")
@@ -370,11 +371,13 @@ def export_schemes(path):
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_schemes(path):
     """Load an export into an empty database (all or nothing)."""
-    from .versions import VersionError, import_all
+    from .storage.versions import VersionError, import_all
     try:
         n = import_all(json.loads(Path(path).read_text(encoding="utf-8")))
-    except (VersionError, SchemeError) as e:
+    except VersionError as e:
         raise click.ClickException(str(e))
+    except SchemeError as e:
+        raise click.ClickException("; ".join(problem_lines(e.problems, translator("en"))))
     except (ValueError, RecursionError) as e:  # not JSON, or nested past what any export is
         raise click.ClickException(f"{path}: not an export of this tool ({type(e).__name__})")
     click.echo(f"{n} versions imported")

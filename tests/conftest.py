@@ -6,7 +6,7 @@ import pytest
 
 from calculator import create_app
 from calculator.core.policy import default_policy
-from calculator.extensions import db
+from calculator.web.extensions import db
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -27,7 +27,7 @@ def app(tmp_path):
 @pytest.fixture
 def beijing_official(app):
     """The shipped versions in the database, and an official who may edit Beijing's."""
-    from calculator.models import User, seed_schemes
+    from calculator.storage.models import User, seed_schemes
     seed_schemes(default_policy())
     u = User(username="bj", role="official", city="beijing", active=True)
     u.set_password("x" * 12)

@@ -9,10 +9,10 @@ from flask import url_for
 from flask_babel import force_locale, gettext
 
 from calculator import create_app
-from calculator import versions as V
+from calculator.storage import versions as V
 from calculator.core.policy import default_policy
-from calculator.extensions import db
-from calculator.models import AuditEntry, SchemeVersion, User, seed_schemes
+from calculator.web.extensions import db
+from calculator.storage.models import AuditEntry, SchemeVersion, User, seed_schemes
 
 PASSWORD = "correct horse battery"
 FACTS = {"birth_date": "1975-06-15", "sex": "male", "holds_residence_permit": True,

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from calculator import versions as V
-from calculator.extensions import db
-from calculator.models import AuditEntry
+from calculator.storage import versions as V
+from calculator.web.extensions import db
+from calculator.storage.models import AuditEntry
 from test_admin import (PER_YEAR, Forms, app, audit_actions, drafts, editor, item, numbers_form, row,  # noqa: F401
                         seeded, sign_in)
 
@@ -305,6 +305,7 @@ def test_export_then_import_round_trips_exactly(app, bj):
     (b"\xff\xfe\x00", "not UTF-8"),
     ("id: x\ncity: shanghai\n".encode(), "This file is a scheme of shanghai"),
     (b"id: x\ncity: beijing\nversion: '1'\n", "Needs non-empty Chinese (zh) and English (en) texts"),
+    (b"id: x\ncity: beijing\n2024-01-01: a\n", "a key that is not text, such as a date"),  # JSON cannot hold it
 ])
 def test_a_bad_file_is_not_imported_and_says_why(app, bj, content, message):
     client, _, _ = bj

@@ -9,8 +9,8 @@ from markupsafe import escape
 from calculator.admin.messages import VERSION_ERRORS
 from test_admin import (PER_YEAR, Forms, app, drafts, item, numbers_form, row, seeded, sign_in,  # noqa: F401
                         audit_actions)
-from calculator.extensions import db
-from calculator.models import AuditEntry
+from calculator.web.extensions import db
+from calculator.storage.models import AuditEntry
 
 DAY = (dt.date.today() + dt.timedelta(days=200)).isoformat()
 

@@ -11,10 +11,10 @@ import pytest
 from flask_babel import force_locale, gettext
 from markupsafe import escape
 
-from calculator import versions as V
+from calculator.storage import versions as V
 from calculator.admin.messages import VERSION_ERRORS
-from calculator.extensions import db
-from calculator.models import AuditEntry, SchemeVersion
+from calculator.web.extensions import db
+from calculator.storage.models import AuditEntry, SchemeVersion
 
 from test_admin import app, drafts, row, seeded, sign_in, start_draft  # noqa: F401 (fixtures)
 
@@ -74,7 +74,7 @@ def test_two_publishes_of_one_draft_at_once_one_wins_the_other_gets_a_translated
 
 
 def test_two_publishes_for_the_same_date_from_two_drafts_never_answer_500(app, drafts, seeded, monkeypatch):
-    from calculator.models import User
+    from calculator.storage.models import User
     with app.app_context():
         second = V.start_draft("beijing", db.session.get(User, seeded["bj2"])).id
     day = (dt.date.today() + dt.timedelta(days=91)).isoformat()
@@ -168,13 +168,13 @@ def test_an_upgraded_database_continues_after_every_draft_number_it_already_used
     from flask_migrate import upgrade
 
     from calculator import create_app
-    from calculator.models import User
+    from calculator.storage.models import User
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.db'}",
                       "SECRET_KEY": "t"})
     with app.app_context():
         upgrade(revision="0003")
         from calculator.core.policy import default_policy
-        from calculator.models import seed_schemes
+        from calculator.storage.models import seed_schemes
         seed_schemes(default_policy())
         db.session.execute(sa.text(
             "INSERT INTO audit_log (at, username, city, action, target, diff) VALUES "

@@ -8,11 +8,12 @@ import time
 
 import pytest
 
-from calculator import versions as V
+from calculator.storage import versions as V
+from calculator.web import clock
 from calculator.admin import simulate as S
-from calculator.extensions import db
-from calculator.i18n import translator
-from calculator.models import AuditEntry, SchemeVersion, User
+from calculator.web.extensions import db
+from calculator.web.i18n import translator
+from calculator.storage.models import AuditEntry, SchemeVersion, User
 from calculator.simulation.synthetic import ASSUMPTIONS
 from test_admin import (PASSWORD, Forms, app, csrf_app, drafts, item, seeded, sign_in)  # noqa: F401
 
@@ -107,7 +108,7 @@ def test_the_template_downloads_and_uploaded_back_simulates_one_applicant(app, b
     header, example, *rest = r.get_data(as_text=True).splitlines()
     assert rest == []
     with app.app_context():
-        needed = set(V.validate(V.in_force("beijing", S.today()).doc).facts)
+        needed = set(V.validate(V.in_force("beijing", clock.today()).doc).facts)
     assert set(header.split(",")) == needed | {"birth_date"}
     assert example.startswith("1985-06-15,")
     before = database(app)

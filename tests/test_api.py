@@ -159,7 +159,7 @@ def test_rate_limit_answers_429_with_retry_after(tmp_path):
     from calculator import create_app
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'r.db'}",
                       "SECRET_KEY": "t", "API_RATE_LIMIT": "3/minute"})
-    from calculator.extensions import db
+    from calculator.web.extensions import db
     with app.app_context():
         db.create_all()
     c = app.test_client()
@@ -198,7 +198,7 @@ def test_explain_returns_explanation_and_sources(client):
 
 
 def test_fixed_window_counts_per_client_and_resets():
-    from calculator.ratelimit import MemoryCounters, hit, parse
+    from calculator.web.ratelimit import MemoryCounters, hit, parse
     w = MemoryCounters()
     assert parse("120/minute") == (120, 60) and parse("5/seconds") == (5, 1)
     assert [hit("a", 2, 60, now=600.0, store=w) for _ in range(3)][:2] == [None, None]

@@ -6,7 +6,7 @@ import pytest
 
 from calculator import create_app
 from calculator.core.facts import add_years
-from calculator.extensions import db
+from calculator.web.extensions import db
 
 FACTS = {"birth_date": "1975-06-15", "sex": "male", "holds_residence_permit": True,
          "social_insurance_months": 174, "residence_owned_days": 4532, "education": "master",

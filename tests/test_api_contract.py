@@ -3,7 +3,7 @@ client could choose its own address or host: each answer as the document says.""
 import pytest
 
 from calculator import create_app
-from calculator.extensions import db
+from calculator.web.extensions import db
 
 FACTS = {"birth_date": "1975-06-15", "sex": "male", "holds_residence_permit": True,
          "social_insurance_months": 174, "residence_owned_days": 4532, "education": "master",

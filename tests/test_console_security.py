@@ -6,8 +6,8 @@ import threading
 import pytest
 
 from calculator import create_app
-from calculator.extensions import db
-from calculator.models import User, seed_schemes
+from calculator.web.extensions import db
+from calculator.storage.models import User, seed_schemes
 from calculator.core.policy import default_policy
 from tests.test_admin import PASSWORD, make_user, sign_in
 

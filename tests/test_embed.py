@@ -6,7 +6,7 @@ import pytest
 
 from calculator import create_app
 from calculator.embed import DEFAULT_COLOR, contrast_with_white, safe_color
-from calculator.extensions import db
+from calculator.web.extensions import db
 from config import BASE_DIR
 
 HOST = "http://127.0.0.1:9000"

@@ -104,10 +104,10 @@ def test_public_pages_never_answer_500(client, query, city, lang):
 
 
 def test_interrupted_publish_leaves_the_previous_version_in_force(app, monkeypatch):
-    from calculator import versions as V
+    from calculator.storage import versions as V
     from calculator.core.policy import default_policy
-    from calculator.extensions import db
-    from calculator.models import User, seed_schemes
+    from calculator.web.extensions import db
+    from calculator.storage.models import User, seed_schemes
     seed_schemes(default_policy())
     u = User(username="a", role="admin", active=True)
     u.set_password("x" * 12)
@@ -129,10 +129,10 @@ def test_interrupted_publish_leaves_the_previous_version_in_force(app, monkeypat
 
 def test_concurrent_publishes_serialize(app):
     """Two officials publish different drafts for the same date at once: exactly one wins."""
-    from calculator import versions as V
+    from calculator.storage import versions as V
     from calculator.core.policy import default_policy
-    from calculator.extensions import db
-    from calculator.models import User, seed_schemes
+    from calculator.web.extensions import db
+    from calculator.storage.models import User, seed_schemes
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") and ":memory:" in app.config["SQLALCHEMY_DATABASE_URI"]:
         pytest.skip("needs a shared database")
     seed_schemes(default_policy())

@@ -6,7 +6,7 @@ import io
 import pytest
 from flask_babel import force_locale
 
-from calculator import versions as V
+from calculator.storage import versions as V
 from calculator.core import yamlsafe
 from tests.test_admin import app, make_user, seeded, sign_in, start_draft  # noqa: F401  (fixtures)
 

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from calculator import create_app
-from calculator.ops import StripQueryStrings, strip_query
+from calculator.web.ops import StripQueryStrings, strip_query
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "birth_date=1975-06-15"

@@ -5,8 +5,8 @@ import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
 from calculator import create_app
-from calculator.extensions import db
-from calculator.models import SchemeVersion, seed_schemes
+from calculator.web.extensions import db
+from calculator.storage.models import SchemeVersion, seed_schemes
 from calculator.core.policy import default_policy
 
 

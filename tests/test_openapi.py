@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
 from calculator import create_app
-from calculator.extensions import db
+from calculator.web.extensions import db
 
 app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "t",
                   "API_RATE_LIMIT": "1000000/minute", "API_ROW_RATE_LIMIT": "100000000/minute"})

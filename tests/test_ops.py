@@ -6,7 +6,7 @@ import logging
 import pytest
 
 from calculator import create_app
-from calculator.ops import JsonFormatter, StripQueryStrings
+from calculator.web.ops import JsonFormatter, StripQueryStrings
 
 
 def test_health_reports_database_and_schemes(client):

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from calculator import versions as V
-from calculator.public import routes
+from calculator.storage import versions as V
+from calculator.web import clock
 
 QS = ("as_of=2022-06-30&birth_date=1975-06-15&sex=male&holds_residence_permit=true&social_insurance_months=174"
       "&residence_owned_days=4532&education=master&degree=master&study_overlap_months=36"
@@ -59,7 +59,7 @@ def test_a_publish_shows_at_once_on_a_kept_page(app, client, beijing_official):
 def test_a_new_day_renders_afresh(app, client, monkeypatch):
     client.get("/en/")
     assert len(kept(app)) == 1
-    monkeypatch.setattr(routes, "today", lambda: dt.date.today() + dt.timedelta(days=1))
+    monkeypatch.setattr(clock, "today", lambda: dt.date.today() + dt.timedelta(days=1))
     client.get("/en/")
     assert app.extensions["page_cache"]["day"] == dt.date.today() + dt.timedelta(days=1)
 

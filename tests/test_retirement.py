@@ -105,7 +105,7 @@ def test_wuhan_takes_every_woman_at_the_original_age_of_55():
 @pytest.mark.parametrize("lang, words", [("en", ["60 years 1 month", "2025-02-15", "February 2025"]),
                                          ("zh", ["60周岁1个月", "2025-02-15", "2025年2月"])])
 def test_the_unmet_message_says_when_in_both_languages(app, lang, words):
-    from calculator.i18n import retirement_note, unmet_message
+    from calculator.web.i18n import retirement_note, unmet_message
     policy = default_policy()
     o = _outcome({"birth_date": "1965-01-15", "sex": "male"}, D(2025, 3, 1))
     with app.app_context():
@@ -117,7 +117,7 @@ def test_the_unmet_message_says_when_in_both_languages(app, lang, words):
 
 
 def test_the_woman_worker_hint_appears_only_when_the_category_could_change_it(app):
-    from calculator.i18n import unmet_message
+    from calculator.web.i18n import unmet_message
     policy = default_policy()
     with app.app_context():
         w = _outcome({"birth_date": "1975-01-15", "sex": "female"}, D(2025, 3, 1))

@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 
 from calculator import create_app
-from calculator.extensions import db
+from calculator.web.extensions import db
 from test_share import BEIJING
 
 PAGES = ["/zh/", "/en/beijing/", f"/zh/beijing/result?{BEIJING}", f"/en/compare?{BEIJING}", "/zh/kunming/",

@@ -12,7 +12,7 @@ from calculator.core.policy import default_policy
 from calculator.core.projection import project
 from calculator.core.scoring import score
 from calculator.core.verdict import STATES, city_verdict
-from calculator.verdict_text import headline
+from calculator.wording.verdict_text import headline
 
 AS_OF = "2026-12-02"
 BASE = {"birth_date": "1991-06-01", "sex": "male", "social_insurance_months": 96, "residence_rented_days": 2190,

@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 
 from calculator.core.errors import SchemeError
-from calculator.extensions import db
-from calculator.models import AuditEntry, SchemeVersion, seed_schemes
+from calculator.web.extensions import db
+from calculator.storage.models import AuditEntry, SchemeVersion, seed_schemes
 from calculator.core.policy import default_policy
-from calculator import versions as V
+from calculator.storage import versions as V
 
 FACTS = {"birth_date": "1975-06-15", "sex": "male", "holds_residence_permit": True,
          "social_insurance_months": 174, "residence_owned_days": 4532, "education": "master",

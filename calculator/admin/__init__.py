@@ -2,7 +2,7 @@
 
 Every URL but sign-in answers a redirect to sign-in when signed out; an official sees and changes
 only their own city (any other city's URL answers 403); every response is no-store and keeps the
-default frame-ancestors 'none'. Changes go through calculator.versions (drafts with optimistic
+default frame-ancestors 'none'. Changes go through calculator.storage.versions (drafts with optimistic
 locking, publishing by date, rollback, audit log, YAML import and export).
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from ..i18n import LANGS, take_url_lang
+from ..web.i18n import LANGS, take_url_lang
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 OPEN_ENDPOINTS = {"admin.login"}
@@ -44,10 +44,10 @@ def safe_next(target: str | None) -> str | None:
 @bp.before_request
 def check_csrf():
     """CSRF on every state-changing request of the console. The rest of the site has no session
-    and no cookie (calculator/sessions.py), so the app-wide check is off (WTF_CSRF_CHECK_DEFAULT)
+    and no cookie (calculator/web/sessions.py), so the app-wide check is off (WTF_CSRF_CHECK_DEFAULT)
     and the API's JSON answers do not pay for it."""
     if request.method in ("POST", "PUT", "PATCH", "DELETE") and current_app.config.get("WTF_CSRF_ENABLED", True):
-        from ..extensions import csrf
+        from ..web.extensions import csrf
         csrf.protect()
 
 
@@ -64,7 +64,7 @@ def require_sign_in():
     if city is not None:
         if not current_user.may_edit(city):
             abort(403)
-        from ..policy_store import current_policy
+        from ..storage.policy_store import current_policy
         if city not in current_policy().cities:
             abort(404)
     return None
@@ -182,7 +182,7 @@ def server_error(e):
         return e
     from flask import current_app
     current_app.logger.exception("unhandled error on %s", request.path)
-    from ..extensions import db
+    from ..web.extensions import db
     db.session.rollback()
     return _error_page(500, _("Something went wrong"),
                        _("The console could not finish this request. Nothing was changed. Try again; if it "
@@ -197,12 +197,12 @@ def csrf_failed(e):
                                                                                "admin.draft_yaml"):
         city = (request.view_args or {}).get("city")
         if current_user.is_authenticated and city and current_user.may_edit(city):
-            from .routes import after_expired_token
+            from .drafts import after_expired_token
             return after_expired_token(city, request.view_args.get("draft_id", ""))
     return _error_page(400, _("The form could not be accepted"),
                        _("The form was not sent from this console or it expired. Nothing was changed. "
                          "Go back, reload the page and try again."))
 
 
-from . import routes  # noqa: E402,F401  (views register on bp)
+from . import drafts, history, routes, sign_in  # noqa: E402,F401  (views register on bp, one module per job)
 from . import simulate  # noqa: E402,F401  (the impact simulation page)

@@ -115,7 +115,7 @@ def _value(v: str) -> str:
 
 def _fields(doc: dict, lang: str) -> dict:
     """Field key -> (group title, field) of the editor, to name each number as the form does."""
-    from ..policy_store import current_policy
+    from ..storage.policy_store import current_policy
     from .editor import build_groups
     try:
         groups, _c = build_groups(doc, current_policy().vocab, lang)
@@ -167,7 +167,7 @@ def sentence(c: Change, a: dict, b: dict, lang: str) -> str:
                 title, f = hit
                 if f.kind == "per_year":
                     if ".components[" in rest and f.fact:
-                        from ..policy_store import current_policy
+                        from ..storage.policy_store import current_policy
                         vocab = current_policy().vocab
                         part = vocab[f.fact].label[lang] if f.fact in vocab else f.fact
                         return _("%(item)s, %(part)s: %(before)s points a year → %(after)s", item=title, part=part,

@@ -28,7 +28,6 @@ from ..core.scoring import is_main_share, population_main_shares, score
 from ..simulation.batch import BatchScheme, Population
 from ..simulation.simulate import simulate
 
-from ..simulation.populations import LIST_AS_OF  # noqa: E402,F401 (the list's round date, for the pages)
 
 
 @functools.lru_cache(maxsize=64)

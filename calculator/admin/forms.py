@@ -1,5 +1,5 @@
 """The console's forms (Flask-WTF: every one carries a CSRF token). The draft editor's numbers are
-dynamic (one per number in the document) and are read by editor.read_submission; DraftForm
+dynamic (one per number in the document) and are read by submission.read_submission; DraftForm
 carries their CSRF token and lock_version."""
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from ..versions import VERSION_LABEL
+from ..storage.versions import VERSION_LABEL
 
 MIN_PASSWORD = 12
 

@@ -12,11 +12,11 @@ from flask import Blueprint, current_app, jsonify, request
 
 from ..core.errors import FieldError, InputError
 from ..core.facts import parse_date
+from ..web.i18n import LANGS, pick_lang
+from ..storage.policy_store import current_policy as default_policy
+from ..web.ratelimit import check_api_limit
+from ..wording.serialize import city_dict, result_dict, scheme_detail, scheme_summary
 from ..core.settle import compare as compare_all
-from ..i18n import LANGS, pick_lang
-from ..policy_store import current_policy as default_policy
-from ..ratelimit import check_api_limit
-from ..serialize import city_dict, result_dict, scheme_detail, scheme_summary
 from .compare import compare_dict
 from .problems import invalid, problem
 

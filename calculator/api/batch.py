@@ -15,10 +15,10 @@ from flask import jsonify, request
 
 from ..core.errors import FieldError, InputError
 from ..core.scoring import UNANSWERED, UNMET, prerequisite_outcomes
-from ..i18n import field_message
-from ..policy_store import current_policy
-from ..ratelimit import charge_rows
-from ..serialize import scheme_summary
+from ..web.i18n import field_message
+from ..storage.policy_store import current_policy
+from ..web.ratelimit import charge_rows
+from ..wording.serialize import scheme_summary
 from ..simulation.batch import BatchScheme, Population
 from .problems import invalid, pointer
 

@@ -2,12 +2,12 @@
 order as the where-can-I-settle page, each city's figures from the same result_dict as /score."""
 from __future__ import annotations
 
-from .. import verdict_text as vt
+from ..wording import verdict_text as vt
 from ..core.numbers import fmt
 from ..core.settle import GROUPS
 from ..core.verdict import Verdict, city_verdict
-from ..i18n import field_message
-from ..serialize import result_dict, scheme_summary
+from ..web.i18n import field_message
+from ..wording.serialize import result_dict, scheme_summary
 
 NO_POINTS_GROUPS = ("open", "relaxed", "conditions")
 

@@ -5,7 +5,7 @@ from flask import jsonify
 from flask_babel import lazy_gettext as _l
 
 from ..core.errors import InputError
-from ..i18n import field_message, translator
+from ..web.i18n import field_message, translator
 
 TYPES = {
     400: ("invalid-input", _l("Some of the input is not valid.")),

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .problems import Problem
 
 
 @dataclass(frozen=True)
@@ -23,8 +26,9 @@ class InputError(ValueError):
 
 
 class SchemeError(ValueError):
-    """A scheme document is invalid: says where (a path like items[2].rule.per_year) and why."""
+    """A scheme document is invalid: says where (a path like items[2].rule.per_year) and why (a
+    problems.Problem: a code and its parameters, put into words by wording/problems.py)."""
 
-    def __init__(self, problems: list[tuple[str, str]]):
+    def __init__(self, problems: list[tuple[str, "Problem"]]):
         super().__init__("; ".join(f"{p}: {m}" for p, m in problems))
         self.problems = problems

@@ -89,16 +89,5 @@ def explain(result: Result, vocab: Vocabulary) -> Explanation:
 
 
 def citations(scheme) -> tuple[Citation, ...]:
-    """Every source and article the scheme's items and prerequisites cite, each once (cached on
-    the scheme: a version never changes)."""
-    cached = scheme.__dict__.get("_citations")
-    if cached is None:
-        seen, cites = set(), []
-        for c in [i.citation for i in scheme.items] + [p.citation for p in scheme.prerequisites]:
-            key = (c.source.id, c.article)
-            if key not in seen:
-                seen.add(key)
-                cites.append(c)
-        cached = tuple(cites)
-        object.__setattr__(scheme, "_citations", cached)
-    return cached
+    """Every source and article the scheme cites, each once (Scheme.citations, kept with it)."""
+    return scheme.citations

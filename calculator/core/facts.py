@@ -66,6 +66,7 @@ class Vocabulary:
 
     def __init__(self, defs: list[FactDef]):
         self.defs = {d.id: d for d in defs}
+        self._wanted_cache: dict[frozenset, set[str]] = {}  # see _wanted
 
     @classmethod
     def from_data(cls, docs: list[dict]) -> "Vocabulary":
@@ -103,7 +104,7 @@ class Vocabulary:
         fact set: a scheme asks with the same frozenset every time)."""
         if needed is None:
             return self.defs.keys()
-        cache = self.__dict__.setdefault("_wanted_cache", {})
+        cache = self._wanted_cache
         key = needed if isinstance(needed, frozenset) else frozenset(needed)
         wanted = cache.get(key)
         if wanted is None:

@@ -4,28 +4,31 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, Inexact, InvalidOperation, getcontext
 from fractions import Fraction
 
+from .problems import NumberError, Problem
+
 ZERO = Decimal(0)
 ROUNDING_MODES = {"half_up": ROUND_HALF_UP}
 
 
 def to_decimal(value, what: str = "number") -> Decimal:
     """Exact conversion from YAML/JSON scalars: strings and ints are exact; floats go through
-    their shortest repr (0.1 -> Decimal('0.1')), never through binary expansion."""
+    their shortest repr (0.1 -> Decimal('0.1')), never through binary expansion. A value that is
+none of these raises NumberError (a ValueError) carrying its Problem."""
     if isinstance(value, bool):
-        raise ValueError(f"{what}: a boolean is not a number")
+        raise NumberError(what, Problem("boolean_not_number"))
     if isinstance(value, Decimal):
         return value
     if isinstance(value, (int, str)):
         try:
             d = Decimal(str(value).strip())
         except InvalidOperation:
-            raise ValueError(f"{what}: {value!r} is not a number") from None
+            raise NumberError(what, Problem("not_a_number", {"value": repr(value)})) from None
     elif isinstance(value, float):
         d = Decimal(repr(value))
     else:
-        raise ValueError(f"{what}: {value!r} is not a number")
+        raise NumberError(what, Problem("not_a_number", {"value": repr(value)}))
     if not d.is_finite():
-        raise ValueError(f"{what}: {value!r} is not a finite number")
+        raise NumberError(what, Problem("not_finite", {"value": repr(value)}))
     return d
 
 

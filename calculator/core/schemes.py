@@ -8,14 +8,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import Any, Callable
 
 from .errors import SchemeError
 from .facts import Vocabulary
 from .numbers import quantizer, round_item, to_decimal
-from .retirement import CATEGORIES as RETIREMENT_CATEGORIES, retirement
-from .rules import Rule, _Problems, age_on, compile_rule
+from .problems import NumberError, Problem, Problems
+from .prerequisites import compile_test
+from .rules import Rule, compile_rule
 
 CATEGORIES = ("social_insurance", "residence", "education", "skills", "age", "location",
               "innovation", "tax", "honours", "family", "public_service", "deduction", "other")
@@ -116,6 +118,20 @@ class Scheme:
     facts: frozenset[str]
     document: dict = field(repr=False, compare=False, default_factory=dict)
     checked_on: dt.date | None = None  # when its numbers were last checked against the sources
+    # The parts of a result that depend only on this version and a language, built once by
+    # serialize.py (a version never changes; not an argument, so dataclasses.replace starts afresh).
+    wording_cache: dict = field(init=False, repr=False, compare=False, default_factory=dict)
+
+    @cached_property
+    def citations(self) -> tuple[Citation, ...]:
+        """Every source and article the items and prerequisites cite, each once."""
+        seen, cites = set(), []
+        for c in [i.citation for i in self.items] + [p.citation for p in self.prerequisites]:
+            key = (c.source.id, c.article)
+            if key not in seen:
+                seen.add(key)
+                cites.append(c)
+        return tuple(cites)
 
     def days_since_checked(self, today: dt.date) -> int | None:
         return None if self.checked_on is None else (today - self.checked_on).days
@@ -144,138 +160,46 @@ class Scheme:
         return max(cands, key=lambda c: c.round) if cands else None
 
 
-def _text(doc: Any, path: str, probs: _Problems, required: bool = True) -> dict[str, str] | None:
+def _text(doc: Any, path: str, probs: Problems, required: bool = True) -> dict[str, str] | None:
     if doc is None and not required:
         return None
     if not isinstance(doc, dict) or any(not isinstance(doc.get(l), str) or not doc.get(l).strip()
                                         for l in LANGS):
-        probs.add(path, "needs non-empty zh and en texts")
+        probs.add(path, "needs_zh_en")
         return {l: "" for l in LANGS}
     if set(doc) - set(LANGS):  # {zh: a, en: b, c}: an unquoted comma split the text
-        probs.add(path, "has keys besides zh and en: quote a text that contains a comma")
+        probs.add(path, "text_extra_keys")
     return {l: doc[l] for l in LANGS}
 
 
-def _date(v: Any, path: str, probs: _Problems, required: bool = True) -> dt.date | None:
+def _date(v: Any, path: str, probs: Problems, required: bool = True) -> dt.date | None:
     if v is None:
         if required:
-            probs.add(path, "is required")
+            probs.add(path, "required")
         return None
     if isinstance(v, dt.date):
         return v
     try:
         return dt.date.fromisoformat(str(v))
     except ValueError:
-        probs.add(path, "is not a date (YYYY-MM-DD)")
+        probs.add(path, "not_a_date")
         return None
 
 
-def _reliability(v: Any, path: str, probs: _Problems) -> str:
+def _reliability(v: Any, path: str, probs: Problems) -> str:
     if v not in RELIABILITY:
-        probs.add(path, f"must be one of {', '.join(RELIABILITY)}")
+        probs.add(path, "not_one_of", values=", ".join(RELIABILITY))
         return "U"
     return v
 
 
-def _citation(doc: Any, path: str, sources: dict[str, Source], probs: _Problems) -> Citation:
+def _citation(doc: Any, path: str, sources: dict[str, Source], probs: Problems) -> Citation:
     ref = doc.get("ref") if isinstance(doc, dict) else None
     if not isinstance(ref, str) or ref not in sources:
-        probs.add(f"{path}.ref", f"unknown source {ref!r}")
+        probs.add(f"{path}.ref", "unknown_source", ref=repr(ref))
         return Citation(Source("?", {"zh": "?", "en": "?"}, None, None, None, "U"), None)
     art = doc.get("article")
     return Citation(sources[ref], None if art is None else str(art))
-
-
-def _prereq_check(spec: Any, path: str, vocab: Vocabulary, probs: _Problems):
-    """Compile a prerequisite test to (facts, as_of) -> (met, detail) and the facts it reads."""
-    if not isinstance(spec, dict):
-        probs.add(path, "must be a mapping")
-        return (lambda f, d: (True, {})), frozenset()
-    kind = spec.get("type")
-    fact = spec.get("fact")
-    if kind in ("at_least", "at_most", "is_true", "is_false"):
-        if fact not in vocab:
-            probs.add(f"{path}.fact", f"unknown fact {fact!r}")
-            return (lambda f, d: (True, {})), frozenset()
-        if kind in ("at_least", "at_most"):
-            if vocab[fact].type != "integer" or not isinstance(spec.get("value"), int):
-                probs.add(path, "needs an integer fact and a whole-number value")
-                return (lambda f, d: (True, {})), frozenset({fact})
-            value = spec["value"]
-            if kind == "at_least":
-                return (lambda f, d: (f[fact] >= value, {"kind": kind, "fact": fact, "required": value,
-                                                         "actual": f[fact],
-                                                         "shortfall": max(value - f[fact], 0)})), frozenset({fact})
-            return (lambda f, d: (f[fact] <= value, {"kind": kind, "fact": fact, "required": value,
-                                                     "actual": f[fact]})), frozenset({fact})
-        if vocab[fact].type != "boolean":
-            probs.add(f"{path}.fact", "needs a boolean fact")
-        want = kind == "is_true"
-        return (lambda f, d: (bool(f[fact]) == want, {"kind": kind, "fact": fact})), frozenset({fact})
-    if kind == "age_below":
-        limits = spec.get("limits")
-        if not isinstance(limits, dict) or not limits or \
-                any(k not in ("male", "female", "all") or not isinstance(v, int) for k, v in limits.items()):
-            probs.add(f"{path}.limits", "needs whole-number ages for male/female or all")
-            return (lambda f, d: (True, {})), frozenset()
-        reference = spec.get("reference", "as_of")
-        minimum = spec.get("min_age")
-
-        def check(f, d):
-            limit = limits.get(f["sex"], limits.get("all"))
-            age = age_on(f["birth_date"], d, reference, spec.get("year_offset", 0), "completed")
-            if limit is None:
-                return True, {}
-            ok = age < limit and (minimum is None or age >= minimum)
-            return ok, {"kind": kind, "fact": "birth_date", "required": limit, "actual": age,
-                        "min_age": minimum}
-        return check, frozenset({"birth_date", "sex"})
-    if kind == "below_retirement_age":
-        return _below_retirement_age(spec, path, vocab, probs)
-    if kind in ("any_of", "all_of"):
-        subs = [_prereq_check(s, f"{path}.tests[{i}]", vocab, probs)
-                for i, s in enumerate(spec.get("tests") or [])]
-        if not subs:
-            probs.add(f"{path}.tests", "needs at least one test")
-        checks = tuple(s[0] for s in subs)
-        join = any if kind == "any_of" else all
-
-        def check(f, d):
-            results = [c(f, d) for c in checks]
-            return join(r[0] for r in results), {"kind": kind, "parts": [{**r[1], "met": r[0]} for r in results]}
-        return check, frozenset().union(*(s[1] for s in subs)) if subs else frozenset()
-    probs.add(f"{path}.type", "must be at_least, at_most, is_true, is_false, age_below, "
-                              "below_retirement_age, any_of or all_of")
-    return (lambda f, d: (True, {})), frozenset()
-
-
-def _below_retirement_age(spec: dict, path: str, vocab: Vocabulary, probs: _Problems):
-    """Under the statutory retirement age on the day asked (core.retirement: the 2024 NPCSC
-    decision's month tables). A woman's original age comes from `retirement_category`, or from
-    `female_category` where a scheme's own text fixes it (Wuhan: women 55)."""
-    fixed = spec.get("female_category")
-    if fixed is not None and fixed not in RETIREMENT_CATEGORIES:
-        probs.add(f"{path}.female_category", "must be worker or cadre")
-        fixed = None
-    if fixed is None and "retirement_category" not in vocab:
-        probs.add(path, "needs the fact retirement_category")
-        return (lambda f, d: (True, {})), frozenset()
-
-    def check(f, d):
-        sex = f["sex"]
-        category = (fixed or f.get("retirement_category")) if sex == "female" else None
-        r = retirement(f["birth_date"], sex, category)
-        met = d < r.date
-        facts = ["birth_date", "sex"]
-        if sex == "female" and not fixed:
-            other = "cadre" if r.group.key == "female_worker" else "worker"
-            if (d < retirement(f["birth_date"], sex, other).date) != met:
-                facts.append("retirement_category")  # the answer decides it: blank is unanswered
-        return met, {"kind": "below_retirement_age", "facts": facts,
-                     "retirement_date": r.date, "retirement_age_months": r.age_months,
-                     "years": r.years, "months": r.months, "delay_months": r.delay_months,
-                     "category": category, "category_fixed": bool(fixed)}
-    return check, frozenset({"birth_date", "sex"} | ({"retirement_category"} if fixed is None else set()))
 
 
 RULE_LISTS = {"rules": "rule", "components": "map", "rows": "map", "terms": "map", "tiers": "map", "brackets": "map",
@@ -284,60 +208,60 @@ TOP_SHAPES = {"title": dict, "sources": list, "rounding": dict, "accrual_note": 
               "items": list, "threshold": dict, "cutoffs": list, "tie_break": list, "notes": dict}
 
 
-def _shape(doc: dict, probs: _Problems):
+def _shape(doc: dict, probs: Problems):
     """Containers of the right kind everywhere, so the detailed checks can rely on them."""
     for key, kind in TOP_SHAPES.items():
         if doc.get(key) is not None and not isinstance(doc[key], kind):
-            probs.add(key, f"must be a {'mapping' if kind is dict else 'list'}")
+            probs.add(key, "not_a_mapping" if kind is dict else "not_a_list")
     for key in ("sources", "prerequisites", "items", "cutoffs", "tie_break"):
         for i, x in enumerate(doc.get(key) or [] if isinstance(doc.get(key), list) else []):
             if not isinstance(x, dict):
-                probs.add(f"{key}[{i}]", "must be a mapping")
+                probs.add(f"{key}[{i}]", "not_a_mapping")
     for i, it in enumerate(doc.get("items") or [] if isinstance(doc.get("items"), list) else []):
         if isinstance(it, dict):
             for key in ("name", "note", "source"):
                 if it.get(key) is not None and not isinstance(it[key], dict):
-                    probs.add(f"items[{i}].{key}", "must be a mapping")
+                    probs.add(f"items[{i}].{key}", "not_a_mapping")
             if it.get("evidence") is not None and not isinstance(it["evidence"], list):
-                probs.add(f"items[{i}].evidence", "must be a list")
+                probs.add(f"items[{i}].evidence", "not_a_list")
             _rule_shape(it.get("rule"), f"items[{i}].rule", probs)
     for i, p in enumerate(doc.get("prerequisites") or [] if isinstance(doc.get("prerequisites"), list) else []):
         if isinstance(p, dict):
             for key in ("name", "advice", "source"):
                 if p.get(key) is not None and not isinstance(p[key], dict):
-                    probs.add(f"prerequisites[{i}].{key}", "must be a mapping")
+                    probs.add(f"prerequisites[{i}].{key}", "not_a_mapping")
             _test_shape(p.get("test"), f"prerequisites[{i}].test", probs)
 
 
-def _rule_shape(rule: Any, path: str, probs: _Problems):
+def _rule_shape(rule: Any, path: str, probs: Problems):
     if not isinstance(rule, dict):
-        probs.add(path, "must be a mapping")
+        probs.add(path, "not_a_mapping")
         return
     for key, kind in RULE_LISTS.items():
         v = rule.get(key)
         if v is None:
             continue
         if not isinstance(v, list):
-            probs.add(f"{path}.{key}", "must be a list")
+            probs.add(f"{path}.{key}", "not_a_list")
             continue
         for j, x in enumerate(v):
             if kind == "rule":
                 _rule_shape(x, f"{path}.{key}[{j}]", probs)
             elif not isinstance(x, dict):
-                probs.add(f"{path}.{key}[{j}]", "must be a mapping")
+                probs.add(f"{path}.{key}[{j}]", "not_a_mapping")
             elif key == "rows" and not isinstance(x.get("when"), dict):
-                probs.add(f"{path}.{key}[{j}].when", "must be a mapping")
+                probs.add(f"{path}.{key}[{j}].when", "not_a_mapping")
             elif key == "terms" and x.get("map") is not None and not isinstance(x["map"], dict):
-                probs.add(f"{path}.{key}[{j}].map", "must be a mapping")
+                probs.add(f"{path}.{key}[{j}].map", "not_a_mapping")
 
 
-def _test_shape(test: Any, path: str, probs: _Problems):
+def _test_shape(test: Any, path: str, probs: Problems):
     if not isinstance(test, dict):
-        probs.add(path, "must be a mapping")
+        probs.add(path, "not_a_mapping")
         return
     if test.get("tests") is not None:
         if not isinstance(test["tests"], list):
-            probs.add(f"{path}.tests", "must be a list")
+            probs.add(f"{path}.tests", "not_a_list")
         else:
             for j, x in enumerate(test["tests"]):
                 _test_shape(x, f"{path}.tests[{j}]", probs)
@@ -347,7 +271,7 @@ SMOKE_FACTS = {"birth_date": dt.date(1985, 1, 1), "sex": "male", "social_insuran
                "education": "bachelor"}
 
 
-def _smoke(scheme: "Scheme", vocab: Vocabulary) -> list[tuple[str, str]]:
+def _smoke(scheme: "Scheme", vocab: Vocabulary) -> list[tuple[str, Problem]]:
     """Evaluate every item and prerequisite once on a plain applicant: a scheme that loads can
     always be scored (catches values of the wrong kind that only bite at evaluation)."""
     facts = {}
@@ -368,20 +292,20 @@ def _smoke(scheme: "Scheme", vocab: Vocabulary) -> list[tuple[str, str]]:
             v = item.rule.evaluate(facts, day)
             round_item(v, scheme.quantum)
         except Exception as e:  # any failure here is a fault in the document: report it
-            problems.append((f"items[{i}].rule", f"cannot be evaluated ({type(e).__name__})"))
+            problems.append((f"items[{i}].rule", Problem("cannot_evaluate", {"error": type(e).__name__})))
     for i, p in enumerate(scheme.prerequisites):
         try:
             p.check(facts, day)
         except Exception as e:
-            problems.append((f"prerequisites[{i}].test", f"cannot be evaluated ({type(e).__name__})"))
+            problems.append((f"prerequisites[{i}].test", Problem("cannot_evaluate", {"error": type(e).__name__})))
     return problems
 
 
 def load_scheme(doc: Any, vocab: Vocabulary) -> Scheme:
     """Validate a scheme document completely and compile it; SchemeError lists every problem."""
     if not isinstance(doc, dict):
-        raise SchemeError([("", "a scheme must be a mapping")])
-    probs = _Problems()
+        raise SchemeError([("", Problem("scheme_not_mapping"))])
+    probs = Problems()
     _shape(doc, probs)
     if probs.items:
         raise SchemeError(probs.items)
@@ -391,7 +315,7 @@ def load_scheme(doc: Any, vocab: Vocabulary) -> Scheme:
         raise
     except (TypeError, AttributeError, KeyError, ValueError, IndexError) as e:
         # last line of defence: a shape the checks above did not foresee
-        raise SchemeError([("", f"malformed document ({type(e).__name__}: {e})")]) from None
+        raise SchemeError([("", Problem("malformed", {"error": f"{type(e).__name__}: {e}"}))]) from None
     problems = _smoke(scheme, vocab)
     if problems:
         raise SchemeError(problems)
@@ -399,42 +323,46 @@ def load_scheme(doc: Any, vocab: Vocabulary) -> Scheme:
 
 
 def _load(doc: dict, vocab: Vocabulary) -> Scheme:
-    probs = _Problems()
+    probs = Problems()
     for key in ("id", "city", "version"):
         if not isinstance(doc.get(key), (str, int)) or not str(doc.get(key)).strip():
-            probs.add(key, "is required")
+            probs.add(key, "required")
     title = _text(doc.get("title"), "title", probs)
     kind = doc.get("kind", "settlement")
     if kind not in KINDS:
-        probs.add("kind", f"must be one of {', '.join(KINDS)}")
+        probs.add("kind", "not_one_of", values=", ".join(KINDS))
     start = _date(doc.get("effective_from"), "effective_from", probs)
     end = _date(doc.get("effective_to"), "effective_to", probs, required=False)
     if start and end and end < start:
-        probs.add("effective_to", "is before effective_from")
+        probs.add("effective_to", "before_effective_from")
     checked = _date(doc.get("checked_on"), "checked_on", probs, required=False)
 
     sources: dict[str, Source] = {}
     for i, s in enumerate(doc.get("sources") or []):
         p = f"sources[{i}]"
         if not isinstance(s, dict) or not s.get("id"):
-            probs.add(p, "needs an id")
+            probs.add(p, "needs_id")
             continue
         sources[s["id"]] = Source(s["id"], _text(s.get("title"), f"{p}.title", probs),
                                   s.get("number"), None if s.get("date") is None else str(s["date"]),
                                   s.get("url"), _reliability(s.get("reliability"), f"{p}.reliability", probs),
                                   _text(s.get("note"), f"{p}.note", probs, required=False))
     if not sources:
-        probs.add("sources", "a scheme must cite at least one source")
+        probs.add("sources", "needs_source")
 
     rounding = doc.get("rounding") or {}
     places = rounding.get("places", 2)
     if not isinstance(places, int) or not 0 <= places <= 4:
-        probs.add("rounding.places", "must be a whole number from 0 to 4")
+        probs.add("rounding.places", "not_places")
         places = 2
     if rounding.get("mode", "half_up") != "half_up":
-        probs.add("rounding.mode", "only half_up is supported")
+        probs.add("rounding.mode", "only_half_up")
     floor = doc.get("total_floor")
-    total_floor = to_decimal(floor) if floor is not None else None
+    total_floor = None
+    try:
+        total_floor = to_decimal(floor, "total_floor") if floor is not None else None
+    except NumberError as e:
+        probs.add("total_floor", e.problem)
 
     used: set[str] = set()
     prereqs = []
@@ -442,9 +370,9 @@ def _load(doc: dict, vocab: Vocabulary) -> Scheme:
     for i, p in enumerate(doc.get("prerequisites") or []):
         path = f"prerequisites[{i}]"
         if not isinstance(p, dict) or not p.get("id"):
-            probs.add(path, "needs an id")
+            probs.add(path, "needs_id")
             continue
-        check, facts = _prereq_check(p.get("test"), f"{path}.test", vocab, probs)
+        check, facts = compile_test(p.get("test"), f"{path}.test", vocab, probs)
         used |= facts
         prereqs.append(Prerequisite(p["id"], _text(p.get("name"), f"{path}.name", probs), check, facts,
                                     _citation(p.get("source"), f"{path}.source", sources, probs),
@@ -454,16 +382,16 @@ def _load(doc: dict, vocab: Vocabulary) -> Scheme:
     for i, it in enumerate(doc.get("items") or []):
         path = f"items[{i}]"
         if not isinstance(it, dict) or not it.get("id"):
-            probs.add(path, "needs an id")
+            probs.add(path, "needs_id")
             continue
         if it["id"] in seen:
-            probs.add(f"{path}.id", f"duplicate item id {it['id']!r}")
+            probs.add(f"{path}.id", "duplicate_item", id=repr(it["id"]))
         seen.add(it["id"])
         if it.get("category") not in CATEGORIES:
-            probs.add(f"{path}.category", f"must be one of {', '.join(CATEGORIES)}")
+            probs.add(f"{path}.category", "not_one_of", values=", ".join(CATEGORIES))
         rule = compile_rule(it.get("rule"), f"{path}.rule", vocab, probs)
         if (it.get("rule") or {}).get("type") == "not_found" and not it.get("values_missing"):
-            probs.add(f"{path}.values_missing", "must be true for a not_found rule")
+            probs.add(f"{path}.values_missing", "not_found_needs_flag")
         used |= rule.facts
         evidence = tuple(_text(e, f"{path}.evidence[{j}]", probs) for j, e in enumerate(it.get("evidence") or []))
         items.append(Item(it["id"], _text(it.get("name"), f"{path}.name", probs), it.get("category", "other"),
@@ -472,15 +400,15 @@ def _load(doc: dict, vocab: Vocabulary) -> Scheme:
                           _text(it.get("note"), f"{path}.note", probs, required=False),
                           bool(it.get("values_missing", False))))
     if not items:
-        probs.add("items", "a scheme needs at least one item")
+        probs.add("items", "needs_item")
 
     threshold = threshold_cit = None
     if doc.get("threshold") is not None:
         t = doc["threshold"]
         try:
             threshold = to_decimal(t.get("points"), "threshold.points")
-        except (ValueError, AttributeError) as e:
-            probs.add("threshold.points", str(e))
+        except NumberError as e:
+            probs.add("threshold.points", e.problem)
         threshold_cit = _citation(t.get("source") if isinstance(t, dict) else None, "threshold.source",
                                   sources, probs)
     cutoffs = []
@@ -488,11 +416,11 @@ def _load(doc: dict, vocab: Vocabulary) -> Scheme:
         path = f"cutoffs[{i}]"
         try:
             pts = to_decimal(c.get("cutoff"), "cutoff")
-        except ValueError as e:
-            probs.add(f"{path}.cutoff", str(e))
+        except NumberError as e:
+            probs.add(f"{path}.cutoff", e.problem)
             continue
         if not isinstance(c.get("round"), int):
-            probs.add(f"{path}.round", "must be a year")
+            probs.add(f"{path}.round", "not_a_year")
             continue
         cutoffs.append(Cutoff(c["round"], _date(c.get("date"), f"{path}.date", probs, required=False), pts,
                               c.get("admitted"), c.get("applicants"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, current_app, g, request, url_for
 
-from ..i18n import LANGS, take_url_lang
+from ..web.i18n import LANGS, take_url_lang
 from ..public import routes as public
 from ..public.pagecache import answer_free_page
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, request, url_for
 
-from ..i18n import take_url_lang
+from ..web.i18n import take_url_lang
 from . import display
 from .display import without_param
 from .pagecache import LARGE_ONLY

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 from ..core import periods as P
 from ..core.errors import FieldError, InputError
 from ..core.facts import FactDef, Vocabulary
-from ..i18n import translator, field_message
+from ..web.i18n import translator, field_message
 from .texts import PAGE_MESSAGES, SECTION_NAMES, SECTION_OF, SECTION_ORDER
 
 DURATION_UNITS = ("month", "day")

@@ -11,7 +11,8 @@ from flask import render_template, request
 from ..core.search import search
 from . import bp
 from .pagecache import answer_free_page
-from .routes import city_line, policy_now, today
+from ..web import clock
+from .routes import city_line, policy_now
 from .texts import TIER_MEANING, TIER_NAMES, TIER_ORDER
 
 
@@ -35,7 +36,7 @@ def by_province(lines: list[dict]) -> list[dict]:
 def home():
     policy = policy_now()
     q = request.args.get("q", "").strip()[:40]
-    day = today()
+    day = clock.today()
     found = search(policy.cities, q) if q else None
     shown = found.cities if found else list(policy.cities.values())
     lines = [city_line(c, policy, day) for c in shown]

@@ -12,6 +12,9 @@ from functools import wraps
 
 from flask import current_app, request
 
+from ..web import clock
+from ..storage.policy_store import policy_or_shipped
+
 MAX_PAGES = 2048  # 337 cities x 2 languages x (site + embed) = 1,348, plus the lists and docs, with room
 # to spare; a city page is 5 to 60 KB, so a full cache is well under 100 MB per process
 # Browsers and shared caches (a portal's CDN) may keep these pages for five minutes: the load of an
@@ -39,8 +42,7 @@ def answer_free_page(view):
     def wrapper(*args, **kwargs):
         if request.query_string and request.query_string != LARGE_ONLY:
             return view(*args, **kwargs)
-        from . import routes  # which imports this module; looked up late so tests can set the day
-        pages = _pages(routes.policy_now(), routes.today())
+        pages = _pages(policy_or_shipped(), clock.today())
         page = pages.get(request.url)
         if page is None:
             rv = view(*args, **kwargs)

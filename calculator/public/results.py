@@ -1,6 +1,6 @@
 """What the result page shows, built from the core's Result and Explanation.
 
-Numbers come from the same objects the API serialises (calculator.serialize); this module only
+Numbers come from the same objects the API serialises (calculator.wording.serialize); this module only
 arranges them for a page and words them in the user's language.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from ..core.numbers import fmt, percent
 from ..core.schemes import UNVERIFIED
-from ..i18n import translator, retirement_note, summary, unmet_message
+from ..web.i18n import translator, retirement_note, summary, unmet_message
 from . import charts
 from .charts import projection_chart
 from .texts import RELIABILITY
@@ -96,7 +96,7 @@ def place_line(result, lang: str) -> str | None:
 def decision_view(decision, result, policy, lang: str) -> dict:
     """The verdict first: headline, the conditions that fail or wait for an answer, the
     projection (chart and rows) and the scenarios, all from core.decision."""
-    from .. import verdict_text as vt
+    from ..wording import verdict_text as vt
     v, p, places = decision.verdict, decision.projection, result.scheme.places
     gettext = translator(lang)
     reach = p.rows.index(p.reaches) if p.reaches is not None else None

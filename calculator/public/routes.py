@@ -6,12 +6,10 @@ from dataclasses import replace
 
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import SQLAlchemyError
 
-from ..core import policy as core_policy
+from ..web import clock
 from ..core.errors import InputError
-from ..extensions import db
-from ..policy_store import current_policy
+from ..storage.policy_store import policy_or_shipped as policy_now
 from . import bp
 from .pagecache import answer_free_page
 from .cityinfo import city_info
@@ -21,22 +19,6 @@ from .share import share_view
 from .results import break_lines, result_view, source_rows
 from .texts import (ROUTE_AS_TIER, ROUTE_NAMES, SCHEME_STATUS, SINCE_LABELS, TIER_MEANING, TIER_NAMES,
                     TIER_ONLY_CHECK, UNIT_NAMES)
-
-
-def policy_now():
-    """The published versions, as the API scores with; the shipped scheme files if the database
-    cannot be read (not set up yet, or down), so the public calculator keeps working."""
-    try:
-        return current_policy()
-    except SQLAlchemyError:
-        db.session.rollback()
-        current_app.logger.warning("scheme versions unreadable: public pages use the shipped files")
-        g.policy = core_policy.default_policy()
-        return g.policy
-
-
-def today() -> dt.date:
-    return dt.date.today()
 
 
 @bp.get("/")
@@ -67,16 +49,16 @@ def _form_scheme(city, answers: Answers):
     chosen = policy.schemes.get(answers.scheme_id or "")
     if chosen is not None and chosen.city == city.id:
         return chosen
-    s = policy.scheme_for(city.id, answers.as_of or today())
-    if s is None and answers.as_of != today():
-        s = policy.scheme_for(city.id, today())
+    s = policy.scheme_for(city.id, answers.as_of or clock.today())
+    if s is None and answers.as_of != clock.today():
+        s = policy.scheme_for(city.id, clock.today())
     return s or (policy.by_city.get(city.id) or [None])[-1]
 
 
 def _scheme_context(city, scheme) -> dict:
     policy = policy_now()
     lang = g.lang
-    day = today()
+    day = clock.today()
     return {"scheme": scheme, "sources": source_rows(scheme, lang),
             "historical": scheme.historical or (scheme.effective_to is not None and scheme.effective_to < day),
             "versions": [s for s in policy.by_city.get(city.id, []) if s.id != scheme.id]}
@@ -92,7 +74,7 @@ def labelled(errors, vocab) -> list[PageError]:
 def render_city(city, answers: Answers, errors=None, status: int = 200):
     policy = policy_now()
     scheme = _form_scheme(city, answers)
-    ctx = {"c": city, "line": city_line(city, policy, today()), "tier_meaning": TIER_MEANING[city.tier],
+    ctx = {"c": city, "line": city_line(city, policy, clock.today()), "tier_meaning": TIER_MEANING[city.tier],
            "tier_check": TIER_ONLY_CHECK[city.tier] if city.route_basis == "tier" else None,
            "info": city_info(city, g.lang),
            "status_text": SCHEME_STATUS.get(city.scheme_status), "errors": labelled(errors or [], policy.vocab),
@@ -105,17 +87,17 @@ def render_city(city, answers: Answers, errors=None, status: int = 200):
         ctx.update(sections=questions(shown, policy.vocab, answers, ctx["errors"]),
                    hidden=hidden_answers(answers, shown), periods=period_blocks(shown, answers),
                    required=" ".join(f for f in shown if policy.vocab[f].required),
-                   as_of=answers.values.get("as_of") or today().isoformat(),
+                   as_of=answers.values.get("as_of") or clock.today().isoformat(),
                    # a version asked for by id, or shown because none is in force on the date, is kept
                    keep_scheme=scheme.id if answers.scheme_id == scheme.id or
-                   policy.scheme_for(city.id, answers.as_of or today()) is None else None)
+                   policy.scheme_for(city.id, answers.as_of or clock.today()) is None else None)
     return render_template("public/city.html", **ctx), status
 
 
 @bp.get("/<lang>/<city_id>/")
 @answer_free_page
 def city(city_id: str):
-    return render_city(_city_or_404(city_id), read(request.args, policy_now().vocab, today()))
+    return render_city(_city_or_404(city_id), read(request.args, policy_now().vocab, clock.today()))
 
 
 @bp.get("/<lang>/<city_id>/result")
@@ -124,7 +106,7 @@ def result(city_id: str):
     city = _city_or_404(city_id)
     if not policy.by_city.get(city.id):
         return redirect(url_for("public.city", city_id=city.id), 302)
-    answers = read(request.args, policy.vocab, today())
+    answers = read(request.args, policy.vocab, clock.today())
     scheme = _form_scheme(city, answers)
     shown = set(form_facts(scheme, policy.vocab))
     exc = res = None
@@ -154,10 +136,10 @@ def compare():
     from ..core.settle import compare as compare_all
     from . import settle
     policy = policy_now()
-    answers = read(request.args, policy.vocab, today())
+    answers = read(request.args, policy.vocab, clock.today())
     ctx = {"rows": [], "groups": [], "summary": [], "asked": [], "hidden": hidden_answers(answers, []),
            "errors": page_errors(answers, None, g.lang, only=set()), "as_of": answers.as_of,
-           "as_of_value": answers.values.get("as_of") or today().isoformat(), "units": UNIT_NAMES,
+           "as_of_value": answers.values.get("as_of") or clock.today().isoformat(), "units": UNIT_NAMES,
            "since_labels": SINCE_LABELS, "qs": settle.link_query(request.args)}
     if answers.as_of is not None:
         comparison = compare_all(policy, answers.facts, answers.as_of)

@@ -10,12 +10,12 @@ from urllib.parse import urlencode
 
 from flask_babel import lazy_gettext as _l
 
-from .. import verdict_text as vt
+from ..wording import verdict_text as vt
 from ..core.errors import InputError
 from ..core.numbers import fmt
 from ..core.settle import GROUPS
 from ..core.verdict import Verdict
-from ..i18n import translator
+from ..web.i18n import translator
 from .answers import SINCE, field_id, hidden_answers, page_errors, questions
 
 GROUP_NAMES = {

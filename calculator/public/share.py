@@ -18,7 +18,7 @@ import segno
 from flask import g, url_for
 from flask_babel import lazy_gettext as _l
 
-from ..i18n import translator
+from ..web.i18n import translator
 from .display import LARGE
 
 # Error correction M survives a crease or a glare; a fixed mask skips segno's trial of all eight

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Response, abort, current_app, render_template, request
 
-from ..i18n import translator
-from ..verdict_text import tone
+from ..web.i18n import translator
+from ..wording.verdict_text import tone
 from . import bp, share_image
 from .pagecache import answer_free_page
 from .results import OFFICIAL, official_first
@@ -87,11 +87,12 @@ def result_qr(city_id: str):
     """The QR code of a result's share link. It encodes only a link to this site's result page
     with the answers the calculator reads (answers.read drops any other parameter), so it cannot
     be made to carry someone else's text; no-store, like the page it belongs to."""
-    from .routes import policy_now, today
+    from ..web import clock
+    from .routes import policy_now
     policy = policy_now()
     if city_id not in policy.cities:
         abort(404)
-    link = share_link(city_id, read(request.args, policy.vocab, today()).values)
+    link = share_link(city_id, read(request.args, policy.vocab, clock.today()).values)
     if len(link.encode()) > QR_MAX_LINK:
         abort(404)
     return Response(qr_svg(link), mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})

@@ -9,7 +9,7 @@ import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from calculator import create_app
-from calculator.extensions import db
+from calculator.web.extensions import db
 
 
 class QuietHandler(WSGIRequestHandler):

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from calculator import create_app
 from calculator.core.policy import default_policy
-from calculator.extensions import db
-from calculator.models import User, seed_schemes
+from calculator.web.extensions import db
+from calculator.storage.models import User, seed_schemes
 from tests.browser.conftest import serving
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from calculator import create_app
-from calculator.extensions import db
+from calculator.web.extensions import db
 from tests.browser.conftest import serving
 from tests.browser.test_journeys import BEIJING
 from tests.conftest import CHROMIUM_ARGS

@@ -151,7 +151,7 @@ def test_the_share_image_is_drawn(phone, live_server):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_deployments_marks_in_the_footer_pass_axe_on_a_phone(phone, lang):
     from calculator import create_app
-    from calculator.extensions import db
+    from calculator.web.extensions import db
     from tests.browser.conftest import serving
     from tests.test_site_pages import MARKS
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "test", **MARKS})

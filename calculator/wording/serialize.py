@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from .core.cities import City
-from .core.numbers import fmt, percent
-from .core.schemes import MAIN_SHARE_CATEGORIES, Scheme
-from .i18n import field_message, summary, unmet_message
+from ..core.cities import City
+from ..core.numbers import fmt, percent
+from ..core.schemes import MAIN_SHARE_CATEGORIES, Scheme
+from ..web.i18n import field_message, summary, unmet_message
 
 SHARE_Q = Decimal("0.0001")
 
@@ -71,7 +71,7 @@ def city_dict(c: City, policy, lang: str, detail: bool = False) -> dict:
 def sources_used(s: Scheme, lang: str) -> list[dict]:
     """Each document the scheme's items and prerequisites cite, once, with the articles cited;
     items and prerequisites point into this list (a result names each document once)."""
-    from .core.explain import citations
+    from ..core.explain import citations
     out: dict[str, dict] = {}
     for c in citations(s):
         d = out.get(c.source.id)
@@ -85,10 +85,7 @@ def sources_used(s: Scheme, lang: str) -> list[dict]:
 def _static(s: Scheme, lang: str) -> dict:
     """The parts of a result that depend only on the scheme version and language, built once:
     published versions never change (the hot path of the API)."""
-    cache = s.__dict__.get("_serialised")
-    if cache is None:
-        cache = {}
-        object.__setattr__(s, "_serialised", cache)
+    cache = s.wording_cache
     if lang not in cache:
         cache[lang] = {
             "scheme": scheme_summary(s, lang),
@@ -103,7 +100,7 @@ def _static(s: Scheme, lang: str) -> dict:
 
 
 def verdict_dict(decision, result, policy, lang: str) -> dict:
-    """The verdict with the figures it states, and its words (calculator.verdict_text)."""
+    """The verdict with the figures it states, and its words (calculator.wording.verdict_text)."""
     from . import verdict_text as vt
     v, places = decision.verdict, result.scheme.places
     n = lambda x: None if x is None else fmt(x, places)  # noqa: E731

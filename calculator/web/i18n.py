@@ -5,6 +5,8 @@ they become sentences, through Babel, so both languages stay complete.
 """
 from __future__ import annotations
 
+import weakref
+
 from flask import abort, current_app, g, request
 from babel.support import Translations
 from flask_babel import get_translations, lazy_gettext as _l
@@ -73,7 +75,7 @@ def pick_lang() -> str:
 def init_app(app):
     babel.init_app(app, locale_selector=pick_lang)
     app.context_processor(template_gettext)
-    from .core.numbers import percent
+    from ..core.numbers import percent
     app.add_template_filter(percent)  # the core's one percentage format, for templates
 
 
@@ -105,6 +107,10 @@ def _newstyle(gettext, ngettext):
     return _gettext, _ngettext
 
 
+# per catalogue, made once and living as long as it (Flask-Babel keeps one per locale)
+_template_callables: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 def template_gettext() -> dict:
     """The request's catalogue, looked up once per render instead of once per string.
 
@@ -114,9 +120,9 @@ def template_gettext() -> dict:
     these (`_` too: Jinja's own alias looks `gettext` up again through a copied context). A
     macro imported without context falls back to Flask-Babel's: the same answer, slower."""
     t = get_translations()
-    pair = t.__dict__.get("_template_callables")  # made once per catalogue, living as long as it
+    pair = _template_callables.get(t)
     if pair is None:
-        pair = t.__dict__["_template_callables"] = _newstyle(t.ugettext, t.ungettext)
+        pair = _template_callables[t] = _newstyle(t.ugettext, t.ungettext)
     gettext, ngettext = pair
     return {"gettext": gettext, "ngettext": ngettext, "_": gettext}
 
@@ -169,30 +175,29 @@ def unmet_message(outcome, vocab, lang: str) -> str:
     p, d = outcome.prerequisite, outcome.detail
     name = p.name[lang]
     gettext = translator(lang)
-    if True:
-        kind = d.get("kind")
-        if kind == "at_least":
-            unit = unit_label(vocab[d["fact"]].unit, lang)
-            text = gettext("You need %(shortfall)s more %(unit)s: at least %(required)s, you have %(actual)s.",
-                           shortfall=d["shortfall"], unit=unit, required=d["required"], actual=d["actual"])
-        elif kind == "at_most":
-            text = gettext("At most %(required)s are allowed; you have %(actual)s.",
-                           required=d["required"], actual=d["actual"])
-        elif kind == "is_true":
-            text = gettext("Required: %(name)s.", name=name)
-        elif kind == "is_false":
-            text = gettext("This rules out applying: %(name)s.", name=name)
-        elif kind == "age_below":
-            text = gettext("Applicants must be under %(required)s; you are %(actual)s. Waiting cannot meet this.",
-                           required=d["required"], actual=d["actual"])
-        elif kind == "below_retirement_age":
-            text = gettext("Applicants must be under the statutory retirement age. Yours is %(age)s, reached on "
-                           "%(date)s (%(month)s). Waiting cannot meet this.",
-                           age=retirement_age_label(d, lang), date=d["retirement_date"].isoformat(),
-                           month=month_label(d["retirement_date"], lang))
-            text = f"{text}{_category_hint(d, gettext)}"
-        else:
-            text = gettext("Meet at least one of the conditions listed.")
+    kind = d.get("kind")
+    if kind == "at_least":
+        unit = unit_label(vocab[d["fact"]].unit, lang)
+        text = gettext("You need %(shortfall)s more %(unit)s: at least %(required)s, you have %(actual)s.",
+                       shortfall=d["shortfall"], unit=unit, required=d["required"], actual=d["actual"])
+    elif kind == "at_most":
+        text = gettext("At most %(required)s are allowed; you have %(actual)s.",
+                       required=d["required"], actual=d["actual"])
+    elif kind == "is_true":
+        text = gettext("Required: %(name)s.", name=name)
+    elif kind == "is_false":
+        text = gettext("This rules out applying: %(name)s.", name=name)
+    elif kind == "age_below":
+        text = gettext("Applicants must be under %(required)s; you are %(actual)s. Waiting cannot meet this.",
+                       required=d["required"], actual=d["actual"])
+    elif kind == "below_retirement_age":
+        text = gettext("Applicants must be under the statutory retirement age. Yours is %(age)s, reached on "
+                       "%(date)s (%(month)s). Waiting cannot meet this.",
+                       age=retirement_age_label(d, lang), date=d["retirement_date"].isoformat(),
+                       month=month_label(d["retirement_date"], lang))
+        text = f"{text}{_category_hint(d, gettext)}"
+    else:
+        text = gettext("Meet at least one of the conditions listed.")
     if p.advice:
         text = f"{text} {p.advice[lang]}"
     return text
@@ -238,29 +243,28 @@ def retirement_note(outcome, lang: str) -> str | None:
 
 def summary(result, expl, lang: str) -> list[str]:
     """The explanation in sentences: the same numbers the API returns, said plainly."""
-    from .core.numbers import fmt, percent
+    from ..core.numbers import fmt, percent
     out = []
     gettext = translator(lang)
-    if True:
-        if result.main_share is not None:
-            out.append(gettext("Social insurance and residence make up %(percent)s%% of your points.",
-                               percent=percent(result.main_share)) + " " +
-                       (gettext("That is the main share, as the national opinion requires.")
-                        if result.is_main_share else
-                        gettext("That is not the main share the national opinion asks for.")))
-        if expl.dominant is not None and expl.dominant.share is not None:
-            out.append(gettext("Your largest item is %(item)s: %(points)s points, %(percent)s%% of your total.",
-                               item=expl.dominant.item.name[lang], points=fmt(expl.dominant.points),
-                               percent=percent(expl.dominant.share)))
-        if expl.per_year is not None:
-            out.append(gettext("One more year of social insurance and residence adds %(points)s points, "
-                               "with your age and everything else unchanged.", points=fmt(expl.per_year)))
-        c = expl.cutoff
-        if c is not None:
-            if expl.gap == 0:
-                out.append(gettext("Your total reaches the latest published cutoff, %(cutoff)s in %(round)s.",
-                                   cutoff=fmt(c.points), round=c.round))
-            else:
-                out.append(gettext("The latest published cutoff was %(cutoff)s in %(round)s: you are %(gap)s points below it.",
-                                   cutoff=fmt(c.points), round=c.round, gap=fmt(expl.gap)))
+    if result.main_share is not None:
+        out.append(gettext("Social insurance and residence make up %(percent)s%% of your points.",
+                           percent=percent(result.main_share)) + " " +
+                   (gettext("That is the main share, as the national opinion requires.")
+                    if result.is_main_share else
+                    gettext("That is not the main share the national opinion asks for.")))
+    if expl.dominant is not None and expl.dominant.share is not None:
+        out.append(gettext("Your largest item is %(item)s: %(points)s points, %(percent)s%% of your total.",
+                           item=expl.dominant.item.name[lang], points=fmt(expl.dominant.points),
+                           percent=percent(expl.dominant.share)))
+    if expl.per_year is not None:
+        out.append(gettext("One more year of social insurance and residence adds %(points)s points, "
+                           "with your age and everything else unchanged.", points=fmt(expl.per_year)))
+    c = expl.cutoff
+    if c is not None:
+        if expl.gap == 0:
+            out.append(gettext("Your total reaches the latest published cutoff, %(cutoff)s in %(round)s.",
+                               cutoff=fmt(c.points), round=c.round))
+        else:
+            out.append(gettext("The latest published cutoff was %(cutoff)s in %(round)s: you are %(gap)s points below it.",
+                               cutoff=fmt(c.points), round=c.round, gap=fmt(expl.gap)))
     return out

@@ -14,10 +14,10 @@ import yaml
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from .core.policy import default_policy
-from .core import yamlsafe
-from .core.schemes import load_scheme
-from .extensions import db
+from ..core.policy import default_policy
+from ..core import yamlsafe
+from ..core.schemes import load_scheme
+from ..web.extensions import db
 from .policy_store import invalidate
 from .models import AuditEntry, DraftNumber, SchemeVersion, checksum, document_json, normalise, now
 
@@ -58,7 +58,10 @@ def from_yaml(text: str) -> dict:
         raise VersionError("yaml_syntax", "document", line=(mark.line + 1) if mark else 0) from None
     if not isinstance(doc, dict):
         raise VersionError("yaml_not_mapping", "document")
-    return normalise(doc)
+    try:
+        return normalise(doc)
+    except TypeError:  # a key JSON cannot hold, such as an unquoted date
+        raise VersionError("yaml_key", "document") from None
 
 
 def diff_text(a: dict | None, b: dict, a_name: str = "before", b_name: str = "after") -> str:

@@ -15,7 +15,7 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .extensions import db
+from ..web.extensions import db
 
 
 def now() -> dt.datetime:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from .core.numbers import fmt
-from .i18n import translator, unmet_message
+from ..core.numbers import fmt
+from ..web.i18n import translator, unmet_message
 
 GOOD = frozenset({"at_or_above_cutoff", "meets_threshold", "no_points_needed"})
 BAD = frozenset({"not_eligible", "below_threshold", "below_cutoff"})
@@ -86,7 +86,7 @@ def stop_text(projection, lang: str) -> str:
     if projection.stop == "retirement":
         reason = STOP_REASONS[projection.stop]
         return gettext("%(reason)s on %(date)s", reason=gettext(reason), date=projection.stop_date.isoformat())
-    from .core.projection import HORIZON_YEARS
+    from ..core.projection import HORIZON_YEARS
     horizon = STOP_REASONS["horizon"]
     return gettext(horizon, years=HORIZON_YEARS)
 

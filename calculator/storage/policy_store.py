@@ -10,11 +10,12 @@ import threading
 import time
 
 from flask import current_app, g
+from sqlalchemy.exc import SQLAlchemyError
 
-from .core.policy import Policy, default_policy
-from .core.errors import SchemeError
-from .core.schemes import Scheme, load_scheme
-from .extensions import db
+from ..core.policy import Policy, default_policy
+from ..core.errors import SchemeError
+from ..core.schemes import Scheme, load_scheme
+from ..web.extensions import db
 from .models import SchemeVersion
 
 _compiled: dict[tuple[str, str], Scheme] = {}
@@ -87,3 +88,15 @@ def _load_current() -> Policy:
             _policies.clear()
             _policies[key] = pol
     return pol
+
+
+def policy_or_shipped() -> Policy:
+    """The published versions, as the API scores with; the shipped scheme files if the database
+    cannot be read (not set up yet, or down), so the public calculator keeps working."""
+    try:
+        return current_policy()
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.warning("scheme versions unreadable: public pages use the shipped files")
+        g.policy = default_policy()
+        return g.policy

@@ -23,7 +23,7 @@ log = logging.getLogger("calculator.requests")
 @bp.get("/healthz")
 def health():
     """200 when the database answers and the policy data loads; 503 otherwise."""
-    from .core.policy import default_policy
+    from ..core.policy import default_policy
     checks = {}
     try:
         db.session.execute(text("SELECT 1"))

@@ -1,0 +1,1 @@
+"""The words: core codes, results and verdicts said in zh and en (through Babel)."""
