@@ -59,6 +59,7 @@
       var els = form.elements;
       for (var i = 0; i < els.length; i++) {
         var el = els[i];
+        if (el.hasAttribute("data-control")) { continue; }  /* the embed's colour and origin: not answers */
         if (!el.name || el.disabled || ((el.type === "radio" || el.type === "checkbox") && !el.checked)) { continue; }
         var v = (el.value || "").trim();
         if (v && el.hasAttribute("data-date")) { v = isoDay(v); if (!v) { continue; } }  /* not a date yet: not sent */
