@@ -37,12 +37,41 @@
     frame.style.display = "block";
     frame.style.height = "720px";
     script.parentNode.insertBefore(frame, script.nextSibling);
+    /* The frame says "loaded" on every page it shows, but only to an allowed host (the server
+       tells it which). No word within a few seconds of the frame's load: this site is not on the
+       calculator's allow-list (the browser refused the frame), so a link replaces the empty box. */
+    var pages = 0;
+    var fullUrl = base + "/" + lang + "/" + city + "/";
+    frame.addEventListener("load", function () {
+      var seen = pages;
+      setTimeout(function () {
+        if (pages > seen || pages > 0 || !frame.parentNode) { return; }
+        var p = document.createElement("p");
+        p.className = "points-calculator-fallback";
+        var a = document.createElement("a");
+        a.href = fullUrl;
+        a.target = "_blank";
+        a.rel = "noopener";
+        a.textContent = lang === "en" ? "Open the points settlement calculator (opens in a new tab)"
+          : "打开积分落户计算器（在新标签页中打开）";
+        p.appendChild(a);
+        frame.parentNode.replaceChild(p, frame);
+      }, 3000);
+    });
     window.addEventListener("message", function (event) {
       if (event.origin !== base || event.source !== frame.contentWindow) { return; }
       var data = event.data;
-      if (!data || data.type !== "points-calculator:height") { return; }
+      if (!data || (data.type !== "points-calculator:height" && data.type !== "points-calculator:loaded")) { return; }
       var h = Math.round(Number(data.height));
       if (isFinite(h) && h > 100 && h < 50000) { frame.style.height = h + "px"; }
+      if (data.type === "points-calculator:loaded") {
+        pages += 1;
+        /* a new page inside the frame (a submit, a link): show its top, not the portal's footer */
+        var top = frame.getBoundingClientRect().top;
+        if (pages > 1 && (top < 0 || top > window.innerHeight)) {
+          window.scrollTo(window.pageXOffset, top + window.pageYOffset);
+        }
+      }
     });
   } catch (err) {
     if (window.console) { console.warn("points calculator:", err); }

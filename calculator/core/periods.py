@@ -14,11 +14,12 @@ import math
 import re
 from dataclasses import dataclass
 
+from .dates import month_end_of as _month_end, parse_day  # noqa: F401 (parse_day: kept for callers)
+
 INSURANCES = ("pension", "medical", "unemployment", "work_injury", "maternity")
 INSURANCE_FACTS = {k: f"{k}_insurance_months" for k in INSURANCES}
 HOUSING_FACTS = {"owned": "residence_owned_days", "rented": "residence_rented_days"}
 
-_YM = re.compile(r"^\s*(\d{4})\s*(?:[-./年]\s*(\d{1,2})\s*(月)?\s*(?:(?:[-./]|(?<=月))\s*(\d{1,2})\s*日?)?)?\s*$")
 _AMOUNT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(年|years?|yrs?|y|个月|月|months?|mos?|m|天|日|days?|d)?\s*$", re.I)
 UNIT_WORDS = {"年": "year", "year": "year", "years": "year", "yr": "year", "yrs": "year", "y": "year",
               "个月": "month", "月": "month", "month": "month", "months": "month", "mo": "month", "mos": "month",
@@ -46,27 +47,6 @@ class Break:
     start: dt.date                # the first day (or month) not covered
     end: dt.date                  # the last
     months: int                   # calendar months missing (insurance) or whole months (residence)
-
-
-def parse_day(text: str, *, month_end: bool = False) -> dt.date | None:
-    """2019-03-15, 2019/3/15, 2019.3, 2019-3, 2019年3月, 2019年3月15日; a month alone means its
-    first day (or its last, for an end). None if it is not a real date."""
-    m = _YM.match(text or "")
-    if not m or m.group(2) is None:
-        return None
-    year, month = int(m.group(1)), int(m.group(2))
-    try:
-        if m.group(4) is not None:
-            return dt.date(year, month, int(m.group(4)))
-        first = dt.date(year, month, 1)
-    except ValueError:
-        return None
-    return _month_end(first) if month_end else first
-
-
-def _month_end(d: dt.date) -> dt.date:
-    nxt = dt.date(d.year + d.month // 12, d.month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
 
 
 def calendar_months(start: dt.date, end: dt.date) -> int:

@@ -15,8 +15,10 @@ from flask import Blueprint, Response, current_app, g, request, url_for
 from ..web.i18n import LANGS, take_url_lang
 from ..public import routes as public
 from ..public.pagecache import answer_free_page
+from .links import open_outside_links
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
+FRAMED = ("embed.city", "embed.result", "embed.compare")  # the pages a portal may frame
 DEFAULT_COLOR = "#1d70b8"  # the calculator's own blue: 5.2:1 against white
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$")
@@ -60,7 +62,7 @@ class Embed:
 @bp.url_value_preprocessor
 def take_lang(endpoint, values):
     take_url_lang(values)
-    if endpoint in ("embed.city", "embed.result"):
+    if endpoint in FRAMED:
         parent = request.args.get("parent")
         g.embed = Embed(parent if parent in allowed_origins() else None, safe_color(request.args.get("color")))
 
@@ -74,9 +76,11 @@ def add_lang(endpoint, values):
 @bp.after_request
 def frame_policy(resp: Response):
     """frame-ancestors from the allow-list (security.py turns this into the CSP); no cookies."""
-    origins = allowed_origins() if request.endpoint in ("embed.city", "embed.result") else []
+    origins = allowed_origins() if request.endpoint in FRAMED else []
     resp.headers["X-Frame-Ancestors"] = " ".join(origins) if origins else "'none'"
     resp.headers.setdefault("Cache-Control", "no-store")
+    if request.endpoint in FRAMED and resp.mimetype == "text/html" and not resp.direct_passthrough:
+        resp.set_data(open_outside_links(resp.get_data(as_text=True), request.host))
     return resp
 
 
@@ -88,6 +92,12 @@ def city(city_id: str):
 @bp.get("/<lang>/<city_id>/result")
 def result(city_id: str):
     return public.result(city_id)
+
+
+@bp.get("/<lang>/compare")
+def compare():
+    """The public compare page in the embed layout (its links to cities stay in the embed)."""
+    return public.compare()
 
 
 @bp.get("/theme.css")
@@ -121,7 +131,7 @@ def docs():
                            allowed=allowed_origins())
 
 
-EMBEDDED = {"public.city": "embed.city", "public.result": "embed.result"}
+EMBEDDED = {"public.city": "embed.city", "public.result": "embed.result", "public.compare": "embed.compare"}
 
 
 def embed_url_for(endpoint: str, **values) -> str:

@@ -12,6 +12,7 @@ from typing import Any, Mapping
 
 
 from ..core import periods as P
+from ..core.dates import parse_day
 from ..core.errors import FieldError, InputError
 from ..core.facts import FactDef, Vocabulary
 from ..web.i18n import translator, field_message
@@ -138,11 +139,9 @@ def read(args: Mapping[str, str], vocab: Vocabulary, today: dt.date) -> Answers:
     raw_as_of = values.get("as_of", "").strip()
     as_of: dt.date | None = today
     if raw_as_of:
-        try:
-            as_of = dt.date.fromisoformat(raw_as_of)
-        except ValueError:
-            as_of = None
-            errors.append(("as_of", field_id("as_of"), "bad_date", {}))
+        as_of = parse_day(raw_as_of)
+        if as_of is None:
+            errors.append(("as_of", field_id("as_of"), "date_not_readable", {}))
     scheme_id = values.get("scheme", "").strip() or None
     facts: dict[str, Any] = {}
     from_since: set[str] = set()
@@ -159,9 +158,8 @@ def read(args: Mapping[str, str], vocab: Vocabulary, today: dt.date) -> Answers:
             errors.append((fid, field_id(fid), "both_given", {}))
         elif since:
             from_since.add(fid)
-            try:
-                start = dt.date.fromisoformat(since)
-            except ValueError:
+            start = parse_day(since)
+            if start is None:
                 errors.append((fid, field_id(fid + SINCE), "since_not_a_date", {}))
                 continue
             if as_of is None:
@@ -171,6 +169,13 @@ def read(args: Mapping[str, str], vocab: Vocabulary, today: dt.date) -> Answers:
                 continue
             # calendar months, both ends counted (January to February is two), or days
             facts[fid] = P.calendar_months(start, as_of) if d.unit == "month" else (as_of - start).days
+        elif count and d.type == "date":
+            # 2019.3, 2019年3月 or ２０１９-０３-１５ typed in a text box: the core reads ISO dates
+            day = parse_day(count)
+            if day is None:
+                errors.append((fid, field_id(fid), "date_not_readable", {}))
+            else:
+                facts[fid] = day.isoformat()
         elif count:
             # "6年" or "72个月" in a days question: converted to the question's unit
             facts[fid] = count if count.isdecimal() or d.unit not in UNIT_AMOUNTS else \

@@ -11,6 +11,7 @@ from ..web import clock
 from ..core.errors import InputError
 from ..storage.policy_store import policy_or_shipped as policy_now
 from . import bp
+from . import steps
 from .pagecache import answer_free_page
 from .cityinfo import city_info
 from .answers import (Answers, PageError, form_facts, hidden_answers, page_errors, period_blocks, questions,
@@ -91,13 +92,33 @@ def render_city(city, answers: Answers, errors=None, status: int = 200):
                    # a version asked for by id, or shown because none is in force on the date, is kept
                    keep_scheme=scheme.id if answers.scheme_id == scheme.id or
                    policy.scheme_for(city.id, answers.as_of or clock.today()) is None else None)
+        if steps.stepped(shown, request.args):
+            return steps.page(ctx, answers, shown, status)
     return render_template("public/city.html", **ctx), status
 
 
 @bp.get("/<lang>/<city_id>/")
 @answer_free_page
 def city(city_id: str):
-    return render_city(_city_or_404(city_id), read(request.args, policy_now().vocab, clock.today()))
+    city, answers = _city_or_404(city_id), read(request.args, policy_now().vocab, clock.today())
+    if request.args.get("next") and policy_now().by_city.get(city.id):  # a step's form was sent
+        return render_city(city, answers, _checked(city, answers)[3])
+    return render_city(city, answers)
+
+
+def _checked(city, answers: Answers):
+    """The answers scored by the version they ask about, through the one call every page uses:
+    (result, explanation, decision, page errors)."""
+    policy = policy_now()
+    shown = set(form_facts(_form_scheme(city, answers), policy.vocab))
+    exc = res = expl = decision = None
+    if answers.as_of is not None:
+        try:
+            s = policy.resolve(city.id, answers.as_of, answers.scheme_id)
+            res, expl, decision = policy.assess(city.id, answers.facts, answers.as_of, s.id)
+        except InputError as e:
+            exc = e
+    return res, expl, decision, page_errors(answers, exc, g.lang, only=shown, vocab=policy.vocab)
 
 
 @bp.get("/<lang>/<city_id>/result")
@@ -107,16 +128,8 @@ def result(city_id: str):
     if not policy.by_city.get(city.id):
         return redirect(url_for("public.city", city_id=city.id), 302)
     answers = read(request.args, policy.vocab, clock.today())
-    scheme = _form_scheme(city, answers)
-    shown = set(form_facts(scheme, policy.vocab))
-    exc = res = None
-    if answers.as_of is not None:
-        try:
-            s = policy.resolve(city.id, answers.as_of, answers.scheme_id)
-            res, expl, decision = policy.assess(city.id, answers.facts, answers.as_of, s.id)
-        except InputError as e:
-            exc = e
-    errors = page_errors(answers, exc, g.lang, only=shown, vocab=policy.vocab)
+    shown = set(form_facts(_form_scheme(city, answers), policy.vocab))
+    res, expl, decision, errors = _checked(city, answers)
     if errors or res is None:
         return render_city(city, answers, errors, 400)
     answered = {f for f in answers.facts if f in shown}

@@ -82,7 +82,8 @@ SINCE_LABELS = {"month": _l("Number of months"), "day": _l("Number of days")}
 
 # Problems found by the pages themselves (start dates); the core's codes go through i18n.field_message.
 PAGE_MESSAGES = {
-    "since_not_a_date": _l("Enter the start date as YYYY-MM-DD, for example 2015-03-01."),
+    "since_not_a_date": _l("Enter the start date as 2015-03-01, 2015-3 or 2015年3月 (a month alone counts from its first day)."),
+    "date_not_readable": _l("Enter a real date as 1990-05-31, 1990/5/31, 1990.5 or 1990年5月 (a month alone means its first day)."),
     "since_after_as_of": _l("The start date must be on or before the application date (%(date)s)."),
     "both_given": _l("Enter either the number or the start date, not both."),
     "periods_and_count": _l("You entered periods for this too: leave the number and start date empty, or the periods."),

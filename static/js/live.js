@@ -10,6 +10,18 @@
     var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s || "");
     return m ? { y: +m[1], m: +m[2], d: +m[3] } : null;
   }
+  /* A date typed as the server reads it (2019-03-15, 2019/3/15, 2019.3, 2019年3月, full-width
+     digits; a month alone is its first day) as YYYY-MM-DD, or "" if it is not one yet. */
+  function isoDay(s) {
+    var t = (s || "").replace(/[\uFF10-\uFF19\uFF0D\uFF0E\uFF0F\u3002]/g, function (c) {
+      return c === "\u3002" ? "." : String.fromCharCode(c.charCodeAt(0) - 0xFEE0);
+    });
+    var m = /^\s*(\d{4})\s*[-.\/年]\s*(\d{1,2})\s*(月)?\s*(?:(?:[-.\/]|(?:))\s*(\d{1,2})\s*日?)?\s*$/.exec(t);
+    if (!m) { return ""; }
+    var y = +m[1], mo = +m[2], d = m[4] ? +m[4] : 1, day = new Date(Date.UTC(y, mo - 1, d));
+    if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) { return ""; }
+    return y + "-" + pad(mo) + "-" + pad(d);
+  }
   function today() {
     var t = new Date();
     return t.getFullYear() + "-" + pad(t.getMonth() + 1) + "-" + pad(t.getDate());
@@ -47,8 +59,10 @@
       var els = form.elements;
       for (var i = 0; i < els.length; i++) {
         var el = els[i];
+        if (el.hasAttribute("data-control")) { continue; }  /* the embed's colour and origin: not answers */
         if (!el.name || el.disabled || ((el.type === "radio" || el.type === "checkbox") && !el.checked)) { continue; }
         var v = (el.value || "").trim();
+        if (v && el.hasAttribute("data-date")) { v = isoDay(v); if (!v) { continue; } }  /* not a date yet: not sent */
         if (el.hasAttribute("data-period")) { if (v && el.type === "text") { periods = true; } continue; }
         if (el.name === "as_of") { asOf = v; }
         else if (el.name === "scheme") { scheme = v || null; }
