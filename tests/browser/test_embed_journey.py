@@ -192,7 +192,7 @@ def test_every_link_inside_the_frame_stays_in_the_embed_or_opens_a_new_tab(sites
     for url in (inner.url, None):
         if url is None:  # then the embed compare page, reached by its link
             frame.locator(f"a[href*='/embed/{lang}/compare?']").click()
-            frame.locator("form.search").wait_for()
+            frame.locator("form.follow-up").wait_for()
             inner = page.frames[1]
             assert inner.url.startswith(f"{calc_origin}/embed/{lang}/compare?")
         links = inner.evaluate("[...document.querySelectorAll('a[href]')].map(a => "

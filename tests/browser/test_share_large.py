@@ -113,7 +113,7 @@ def test_large_text_survives_a_journey_and_passes_axe(phone, live_server, lang):
     shot(page, f"result-large-{lang}")
     page.locator(f'a[href*="/compare?"]').first.click()
     assert "large=1" in page.url
-    lefts = page.evaluate("[...document.querySelectorAll('ul.cards > li')].map(e => e.getBoundingClientRect().left)")
+    lefts = page.evaluate("[...document.querySelectorAll('ol.where > li')].map(e => e.getBoundingClientRect().left)")
     assert lefts and len(set(lefts)) == 1                          # one column
     axe_clean(page)
     page.goto(f"{live_server}/?large=1")                           # a redirect
