@@ -34,7 +34,7 @@ def create_app(config: str | dict | None = None) -> Flask:
     from . import cli
     from .web import i18n, ops, security
     from .api import bp as api_bp
-    from .api import register_errors
+    from .api.routes import register_errors
     from .web.extensions import csrf, db, login_manager, migrate
     from .public import bp as public_bp
     from .admin import bp as admin_bp

@@ -56,7 +56,7 @@ def init_db():
 @click.option("--scenarios", "with_scenarios", is_flag=True, help="with --json: include the scenarios, as the API does when asked")
 def score_cmd(city, facts_file, as_of, lang, scheme_id, as_json, with_scenarios):
     """Score an applicant's FACTS in CITY and print the breakdown."""
-    from .api import parse_as_of
+    from .api.routes import parse_as_of
     from .wording.serialize import result_dict
     policy = default_policy()
     try:
@@ -183,7 +183,7 @@ def fill_english(po_path: Path):
 def simulate_cmd(city, source, quota, draft, as_of, as_json):
     """Score a whole population under CITY's scheme for a QUOTA, and a draft beside it."""
     import time
-    from .api import parse_as_of
+    from .api.routes import parse_as_of
     from .simulation.pools import ASSUMPTIONS as POOL_ASSUMPTIONS
     from .simulation.simulate import population_from_csv, simulate
 

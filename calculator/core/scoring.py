@@ -39,11 +39,7 @@ class PrereqOutcome:
     prerequisite: Prerequisite
     met: bool
     detail: dict
-    status: str = ""  # met, unmet or unanswered (set by score(); a bare outcome: met or unmet)
-
-    def __post_init__(self):
-        if not self.status:
-            object.__setattr__(self, "status", MET if self.met else UNMET)
+    status: str  # met, unmet or unanswered
 
     @property
     def unanswered_facts(self) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ errors: WeChat appends its own (`from=singlemessage`, `isappinstalled=0`) to sha
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -59,17 +60,19 @@ class Answers:
 
 def _page_message(code: str, params: dict, lang: str) -> str:
     gettext = translator(lang)  # noqa: F811 (explicit language, cheap)
-    if True:
-        return gettext(PAGE_MESSAGES[code]) % params
+    return gettext(PAGE_MESSAGES[code]) % params
+
+
+_QUERY_NAMES: "weakref.WeakKeyDictionary[Vocabulary, tuple]" = weakref.WeakKeyDictionary()  # per vocabulary, gone with it
 
 
 def _names(vocab: Vocabulary) -> tuple[frozenset[str], dict[str, int]]:
     """The query-string names a vocabulary accepts, and each fact's place in it (computed once
     per vocabulary: it has hundreds of facts and a query string a dozen)."""
-    cached = vocab.__dict__.get("_query_names")
+    cached = _QUERY_NAMES.get(vocab)
     if cached is None:
         known = frozenset(vocab.defs) | {f + SINCE for f, d in vocab.defs.items() if is_duration(d)}
-        cached = vocab.__dict__["_query_names"] = (known, {f: i for i, f in enumerate(vocab.defs)})
+        cached = _QUERY_NAMES[vocab] = (known, {f: i for i, f in enumerate(vocab.defs)})
     return cached
 
 

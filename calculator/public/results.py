@@ -132,8 +132,7 @@ def result_view(result, expl, policy, answered: set[str], lang: str, decision=No
                for o in result.prerequisites]
     total = fmt(result.total, places)
     gettext = translator(lang)  # noqa: F811 (explicit language, cheap)
-    if True:
-        you = gettext("Your total: %(total)s", total=total)
+    you = gettext("Your total: %(total)s", total=total)
     cut = expl.cutoff
     return {
         "total": total,
