@@ -186,3 +186,17 @@ def test_scenarios_come_on_request_and_on_explain(client):
     r = client.post("/api/v1/explain", json={"city": "beijing", "facts": BASE, "as_of": AS_OF, "lang": "en"})
     assert r.status_code == 200 and r.get_json()["scenarios"] == asked
     assert r.get_json()["verdict"]["state"] == "below_cutoff"
+
+
+def test_the_projection_chart_never_writes_two_years_on_top_of_each_other():
+    """A round reached next to the last one (2051 beside 2052) once printed '20521' on a phone."""
+    from decimal import Decimal
+    from types import SimpleNamespace
+    from calculator.public.charts import projection_chart
+    rows = [SimpleNamespace(as_of=dt.date(2026 + i, 12, 1), total=Decimal(50 + 3 * i)) for i in range(27)]
+    svg = str(projection_chart(rows, Decimal("117.33"), 25, 2, "2025 cutoff 117.33"))
+    years = re.findall(r'font-size="12">(\d{4})</text>', svg)
+    assert "2051" in years and "2052" not in years and "2026" in years   # the reaching round wins
+    assert svg.count('class="cut-dot"') == 3                             # every marked round keeps its dot
+    far = str(projection_chart(rows, Decimal("117.33"), 12, 2, "2025 cutoff 117.33"))
+    assert re.findall(r'font-size="12">(\d{4})</text>', far) == ["2026", "2038", "2052"]

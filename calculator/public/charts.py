@@ -63,6 +63,9 @@ def cutoff_chart(cutoffs, total: Decimal, places: int, you_label: str) -> Markup
     return Markup("".join(out))
 
 
+YEAR_LABEL_GAP = 48  # chart units: a four-digit year at 12 units is about 30 wide, half of it either side when centred
+
+
 def projection_chart(rows, line_points: Decimal | None, reach_index: int | None, places: int,
                      line_label: str) -> Markup:
     """The projected total round by round as a line, the latest published line dashed, the first
@@ -90,10 +93,16 @@ def projection_chart(rows, line_points: Decimal | None, reach_index: int | None,
         out.append(f'<text class="you-text" x="{LEFT + 2}" y="{_n(yl - 4 if yl > TOP + 12 else yl + 14)}" '
                    f'font-size="12">{escape(line_label)}</text>')
     labelled = {0, len(rows) - 1} | ({reach_index} if reach_index is not None else set())
+    # a year is written only where it does not run into another (the reaching round first)
+    written: list[int] = []
+    for i in [j for j in (reach_index, 0, len(rows) - 1) if j is not None]:
+        if i not in written and all(abs(pts[i][0] - pts[j][0]) >= YEAR_LABEL_GAP for j in written):
+            written.append(i)
     for i in sorted(labelled):
         px, py = pts[i]
-        anchor = "start" if i == 0 else "end" if i == len(rows) - 1 else "middle"
         out.append(f'<circle class="cut-dot" cx="{_n(px)}" cy="{_n(py)}" r="{4 if i == reach_index else 3}"/>')
-        out.append(f'<text x="{_n(px)}" y="{BOTTOM + 16}" text-anchor="{anchor}" font-size="12">{rows[i].as_of.year}</text>')
+        if i in written:
+            anchor = "start" if i == 0 else "end" if i == len(rows) - 1 else "middle"
+            out.append(f'<text x="{_n(px)}" y="{BOTTOM + 16}" text-anchor="{anchor}" font-size="12">{rows[i].as_of.year}</text>')
     out.append("</svg>")
     return Markup("".join(out))
