@@ -3,7 +3,8 @@ import datetime as dt
 from decimal import Decimal
 
 from calculator.core.numbers import exact_div, round_item
-from calculator.core.rules import _Problems, compile_rule
+from calculator.core.problems import Problems
+from calculator.core.rules import compile_rule
 
 
 def test_five_insurances_summing_to_an_exact_half_cent_round_up(policy):
@@ -12,7 +13,7 @@ def test_five_insurances_summing_to_an_exact_half_cent_round_up(policy):
         {"type": "accrual", "fact": "pension_insurance_months", "per_year": "2.21"},
         {"type": "accrual", "fact": "work_injury_insurance_months", "per_year": "-0.50"},
         {"type": "accrual", "fact": "maternity_insurance_months", "per_year": "2.45"}]}
-    probs = _Problems()
+    probs = Problems()
     rule = compile_rule(spec, "r", policy.vocab, probs)
     v = rule.evaluate({"pension_insurance_months": 269, "work_injury_insurance_months": 1,
                        "maternity_insurance_months": 59}, dt.date(2024, 1, 1))

@@ -6,14 +6,15 @@ from decimal import Decimal
 import pytest
 
 from calculator.core.errors import SchemeError
-from calculator.core.rules import _Problems, age_on, compile_rule
+from calculator.core.problems import Problems
+from calculator.core.rules import age_on, compile_rule
 from calculator.core.schemes import load_scheme
 
 D = dt.date(2022, 6, 30)
 
 
 def rule(spec, policy):
-    probs = _Problems()
+    probs = Problems()
     r = compile_rule(spec, "rule", policy.vocab, probs)
     assert probs.items == []
     return r
@@ -91,7 +92,7 @@ def test_best_of_and_sum(policy):
     ({"type": "age", "brackets": [{"max_age": 45, "points": 20}, {"max_age": 40, "points": 1}]}, "rule.brackets[1].max_age"),
 ])
 def test_bad_rules_are_reported_with_their_path(policy, spec, where):
-    probs = _Problems()
+    probs = Problems()
     compile_rule(spec, "rule", policy.vocab, probs)
     assert any(p.startswith(where) for p, _ in probs.items), probs.items
 

@@ -15,20 +15,21 @@ from ..numbers import ZERO
 from . import accrual, age, linear, lookup, not_found, priority_durations, shared, tiered_accrual
 from .columns import at_least, at_most
 from .combinators import BestOf, Sum
-from .common import AGE_REFERENCES, Rule, _Problems, bounds
+from ..problems import Problems
+from .common import AGE_REFERENCES, Rule, bounds
 from .age import age_on
 
 TYPES = {m.TYPE: m for m in (not_found, accrual, tiered_accrual, priority_durations, lookup, linear, age,
                              shared, Sum, BestOf)}
 
-__all__ = ["AGE_REFERENCES", "Rule", "TYPES", "_Problems", "age_on", "compile_rule", "compile_population"]
+__all__ = ["AGE_REFERENCES", "Rule", "TYPES", "age_on", "compile_rule", "compile_population"]
 
 
-def compile_rule(spec: Any, path: str, vocab: Vocabulary, probs: _Problems) -> Rule:
+def compile_rule(spec: Any, path: str, vocab: Vocabulary, probs: Problems) -> Rule:
     """One applicant: the rule validated (problems collected in `probs`) and compiled, bounded by
     its cap and floor."""
     if not isinstance(spec, dict) or spec.get("type") not in TYPES:
-        probs.add(f"{path}.type", f"must be one of {', '.join(TYPES)}")
+        probs.add(f"{path}.type", "not_one_of", values=", ".join(TYPES))
         return Rule(lambda f, d: ZERO, frozenset(), spec if isinstance(spec, dict) else {})
     rule = TYPES[spec["type"]].single(spec, path, vocab, probs, compile_rule)
     cap, floor = bounds(spec, path, probs)
@@ -55,7 +56,7 @@ def compile_population(spec: dict, vocab: Vocabulary):
     """A population: the validated rule as a function of (population, as_of) giving an exact
     rational array, bounded by the same cap and floor."""
     fn = TYPES[spec["type"]].population(spec, vocab, lambda s: compile_population(s, vocab))
-    cap, floor = bounds(spec, "", _Problems())
+    cap, floor = bounds(spec, "", Problems())
     if cap is None and floor is None:
         return fn
     cap = None if cap is None else Fraction(cap)

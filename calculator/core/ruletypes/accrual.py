@@ -20,12 +20,12 @@ def _facts(spec, path, vocab, probs) -> tuple[str, ...]:
         return (fact,) if fact else ()
     names = spec["facts"]
     if not isinstance(names, list) or not names:
-        probs.add(f"{path}.facts", "must be a list of at least one fact")
+        probs.add(f"{path}.facts", "needs_facts")
         return ()
     facts = tuple(x for i, n in enumerate(names)
                   if (x := _fact({"f": n}, "f", f"{path}.facts[{i}]", vocab, probs, ("integer",))))
     if len({vocab[x].unit for x in facts}) > 1:
-        probs.add(f"{path}.facts", "must all be counted in the same unit")
+        probs.add(f"{path}.facts", "mixed_units")
     return facts
 
 
@@ -34,14 +34,14 @@ def single(spec, path, vocab, probs, sub) -> Rule:
     per_year = _num(spec, "per_year", path, probs, Decimal(0))
     granularity = spec.get("granularity", "unit")
     if granularity not in GRANULARITIES:
-        probs.add(f"{path}.granularity", "must be unit, whole_month, full_year or half_year")
+        probs.add(f"{path}.granularity", "bad_granularity")
     if not facts:
         return Rule(lambda f, d: ZERO, frozenset(), spec)
     upy = _units_per_year(vocab, facts[0], f"{path}.fact", probs)
     step = month_step(granularity, upy)
     if step is not None:
         if upy != 365:
-            probs.add(f"{path}.granularity", "whole_month needs a fact counted in days")
+            probs.add(f"{path}.granularity", "whole_month_needs_days")
 
         monthly = terminating_quotient(per_year, 12)
 

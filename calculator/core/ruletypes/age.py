@@ -31,24 +31,24 @@ def _settings(spec) -> tuple[str, int, str, int]:
 def single(spec, path, vocab, probs, sub) -> Rule:
     reference, offset, basis, min_age = _settings(spec)
     if reference not in AGE_REFERENCES:
-        probs.add(f"{path}.reference", f"must be one of {', '.join(AGE_REFERENCES)}")
+        probs.add(f"{path}.reference", "not_one_of", values=", ".join(AGE_REFERENCES))
     if not isinstance(offset, int):
-        probs.add(f"{path}.year_offset", "must be a whole number")
+        probs.add(f"{path}.year_offset", "not_whole")
         offset = 0
     if basis not in ("completed", "started"):
-        probs.add(f"{path}.basis", "must be completed or started")
+        probs.add(f"{path}.basis", "bad_basis")
     brackets = []
     last = -1
     for i, b in enumerate(spec.get("brackets") or []):
         p = f"{path}.brackets[{i}]"
         top = b.get("max_age")
         if not isinstance(top, int) or top <= last:
-            probs.add(f"{p}.max_age", "must be a whole number above the previous bracket")
+            probs.add(f"{p}.max_age", "bracket_not_above")
             continue
         brackets.append((top, _num(b, "points", p, probs, Decimal(0))))
         last = top
     if not brackets:
-        probs.add(f"{path}.brackets", "needs at least one bracket")
+        probs.add(f"{path}.brackets", "needs_bracket")
     otherwise = _num(spec, "otherwise", path, probs, Decimal(0))
 
     def evaluate(f, d, brackets=tuple(brackets)):

@@ -37,7 +37,7 @@ class Combinator:
     def single(self, spec, path, vocab, probs, sub) -> Rule:
         subs = [sub(s, f"{path}.rules[{i}]", vocab, probs) for i, s in enumerate(spec.get("rules") or [])]
         if len(subs) < 1:
-            probs.add(f"{path}.rules", "needs at least one rule")
+            probs.add(f"{path}.rules", "needs_rule")
         fns, join = tuple(s.evaluate for s in subs), self.join_values
         used = frozenset().union(*(s.facts for s in subs)) if subs else frozenset()
         return Rule(lambda f, d: join([fn(f, d) for fn in fns]), used, spec)

@@ -10,6 +10,7 @@ from typing import Callable
 
 from ..facts import UNITS_PER_YEAR, Vocabulary
 from ..numbers import to_decimal
+from ..problems import NumberError, Problems
 
 Evaluator = Callable[[dict, dt.date], Decimal]
 
@@ -21,44 +22,34 @@ class Rule:
     spec: dict
 
 
-class _Problems:
-    """Collects validation problems with their paths instead of stopping at the first."""
-
-    def __init__(self):
-        self.items: list[tuple[str, str]] = []
-
-    def add(self, path: str, msg: str):
-        self.items.append((path, msg))
-
-
-def _num(spec: dict, key: str, path: str, probs: _Problems, default=None) -> Decimal | None:
+def _num(spec: dict, key: str, path: str, probs: Problems, default=None) -> Decimal | None:
     if key not in spec or spec[key] is None:
         if default is None:
-            probs.add(f"{path}.{key}", "is required")
+            probs.add(f"{path}.{key}", "required")
         return default
     try:
         return to_decimal(spec[key], key)
-    except ValueError as e:
-        probs.add(f"{path}.{key}", str(e))
+    except NumberError as e:
+        probs.add(f"{path}.{key}", e.problem)
         return default
 
 
-def _fact(spec: dict, key: str, path: str, vocab: Vocabulary, probs: _Problems,
+def _fact(spec: dict, key: str, path: str, vocab: Vocabulary, probs: Problems,
           types: tuple[str, ...]) -> str | None:
     name = spec.get(key)
     if not isinstance(name, str) or name not in vocab:
-        probs.add(f"{path}.{key}", f"unknown fact {name!r}")
+        probs.add(f"{path}.{key}", "unknown_fact", name=repr(name))
         return None
     if vocab[name].type not in types:
-        probs.add(f"{path}.{key}", f"fact {name} is {vocab[name].type}, expected {'/'.join(types)}")
+        probs.add(f"{path}.{key}", "wrong_fact_type", fact=name, type=vocab[name].type, expected="/".join(types))
         return None
     return name
 
 
-def _units_per_year(vocab: Vocabulary, fact: str, path: str, probs: _Problems) -> int:
+def _units_per_year(vocab: Vocabulary, fact: str, path: str, probs: Problems) -> int:
     unit = vocab[fact].unit
     if unit not in UNITS_PER_YEAR:
-        probs.add(path, f"fact {fact} is not a duration (unit {unit})")
+        probs.add(path, "not_a_duration", fact=fact, unit=str(unit))
         return 1
     return UNITS_PER_YEAR[unit]
 
@@ -99,7 +90,7 @@ def age_reference_date(as_of: dt.date, reference: str, year_offset: int) -> dt.d
 
 
 # --- caps and floors ----------------------------------------------------------------------------
-def bounds(spec: dict, path: str, probs: _Problems) -> tuple[Decimal | None, Decimal | None]:
+def bounds(spec: dict, path: str, probs: Problems) -> tuple[Decimal | None, Decimal | None]:
     """A rule's `cap` (upper bound) and `floor` (lower bound), applied after the rule itself."""
     cap = _num(spec, "cap", path, probs, None) if spec.get("cap") is not None else None
     floor = _num(spec, "floor", path, probs, None) if spec.get("floor") is not None else None

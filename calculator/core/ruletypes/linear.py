@@ -27,15 +27,15 @@ def single(spec, path, vocab, probs, sub) -> Rule:
             for k, v in (t["map"] or {}).items():
                 k = str(k)
                 if k not in vocab[fact].rank:
-                    probs.add(f"{p}.map.{k}", f"not a choice of {fact}")
+                    probs.add(f"{p}.map.{k}", "not_a_choice", fact=fact)
                 mapping[k] = _num({"v": v}, "v", f"{p}.map.{k}", probs, Decimal(0))
             terms.append((fact, None, mapping))
         else:
             if vocab[fact].type == "choice":
-                probs.add(p, "a choice fact needs a map")
+                probs.add(p, "needs_map")
             terms.append((fact, _num(t, "points", p, probs, Decimal(0)), None))
     if not terms:
-        probs.add(f"{path}.terms", "needs at least one term")
+        probs.add(f"{path}.terms", "needs_term")
 
     if len(terms) == 1 and terms[0][2] is None:  # the usual shape: points per thing counted
         fact, per, _ = terms[0]

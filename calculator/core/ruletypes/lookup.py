@@ -9,19 +9,20 @@ import numpy as np
 
 from ..facts import Vocabulary
 from .columns import I64, R, _wide, frac, scaled
-from .common import Rule, _num, _Problems
+from ..problems import Problems
+from .common import Rule, _num
 
 TYPE = "lookup"
 
 
-def _condition(fact: str, want: Any, path: str, vocab: Vocabulary, probs: _Problems):
+def _condition(fact: str, want: Any, path: str, vocab: Vocabulary, probs: Problems):
     d = vocab[fact]
     at_least = isinstance(want, dict)
     value = want.get("at_least") if at_least else want
     if d.type == "choice":
         value = str(value)
         if value not in d.rank:
-            probs.add(path, f"{value!r} is not a choice of {fact}")
+            probs.add(path, "not_a_choice_value", value=repr(value), fact=fact)
             return lambda f: False
         r = d.rank[value]
         return (lambda f: d.rank[f[fact]] >= r) if at_least else (lambda f: f[fact] == value)
@@ -29,7 +30,7 @@ def _condition(fact: str, want: Any, path: str, vocab: Vocabulary, probs: _Probl
         return lambda f: bool(f[fact]) == bool(value)
     if d.type == "integer":
         return (lambda f: f[fact] >= value) if at_least else (lambda f: f[fact] == value)
-    probs.add(path, f"fact {fact} of type {d.type} cannot be a lookup condition")
+    probs.add(path, "not_a_condition", fact=fact, type=d.type)
     return lambda f: False
 
 
@@ -41,15 +42,15 @@ def single(spec, path, vocab, probs, sub) -> Rule:
         conds = []
         for fact, want in (row.get("when") or {}).items():
             if fact not in vocab:
-                probs.add(f"{p}.when.{fact}", "unknown fact")
+                probs.add(f"{p}.when.{fact}", "unknown_fact_here")
                 continue
             used.add(fact)
             conds.append(_condition(fact, want, f"{p}.when.{fact}", vocab, probs))
         if not conds:
-            probs.add(f"{p}.when", "needs at least one condition")
+            probs.add(f"{p}.when", "needs_condition")
         rows.append((tuple(conds), _num(row, "points", p, probs, Decimal(0))))
     if not rows:
-        probs.add(f"{path}.rows", "needs at least one row")
+        probs.add(f"{path}.rows", "needs_row")
     otherwise = _num(spec, "otherwise", path, probs, Decimal(0))
     # the rows by points, highest first: the first row that holds is the answer
     ordered = tuple(sorted(rows, key=lambda r: r[1], reverse=True))

@@ -34,14 +34,14 @@ def single(spec, path, vocab, probs, sub) -> Rule:
         if fact:
             comps.append((fact, _units_per_year(vocab, fact, p, probs), rate))
     if not comps:
-        probs.add(f"{path}.components", "needs at least one component")
+        probs.add(f"{path}.components", "needs_component")
     cap_fact = None
     if spec.get("cap_years_by") is not None:
         cap_fact = _fact(spec, "cap_years_by", path, vocab, probs, ("integer",))
     cap_upy = _units_per_year(vocab, cap_fact, path, probs) if cap_fact else None
     up = spec.get("cap_round_up_places")
     if up is not None and (not isinstance(up, int) or not 0 <= up <= 4):
-        probs.add(f"{path}.cap_round_up_places", "must be a whole number from 0 to 4")
+        probs.add(f"{path}.cap_round_up_places", "not_places")
         up = None
     U, step = common_unit([c[1] for c in comps], cap_upy, up)
     scaled = tuple((fact, U // upy, rate) for fact, upy, rate in comps)

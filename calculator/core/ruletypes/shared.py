@@ -30,13 +30,13 @@ def single(spec, path, vocab, probs, sub) -> Rule:
         else:
             among = sh.get("among")
             if isinstance(among, bool) or not isinstance(among, int) or among < 1:
-                probs.add(f"{p}.among", "must be a whole number of at least 1, or give among_fact")
+                probs.add(f"{p}.among", "bad_among")
                 among = 1
         if count:
             used.add(count)
             shares.append((count, among))
     if not shares:
-        probs.add(f"{path}.shares", "needs at least one share")
+        probs.add(f"{path}.shares", "needs_share")
 
     def evaluate(f, d, shares=tuple(shares), per=per):
         parts = []

@@ -32,14 +32,14 @@ def single(spec, path, vocab, probs, sub) -> Rule:
         upto = t.get("up_to")
         rate = _num(t, "per_unit", p, probs, Decimal(0))
         if upto is not None and (not isinstance(upto, int) or upto <= lower):
-            probs.add(f"{p}.up_to", "must be a whole number above the previous tier")
+            probs.add(f"{p}.up_to", "tier_not_above")
             upto = lower + 1
         tiers.append((lower, upto, rate))
         if upto is None:
             break
         lower = upto
     if not tiers:
-        probs.add(f"{path}.tiers", "needs at least one tier")
+        probs.add(f"{path}.tiers", "needs_tier")
     if fact is None:
         return Rule(lambda f, d: ZERO, frozenset(), spec)
 
