@@ -96,6 +96,8 @@ def test_large_text_survives_a_journey_and_passes_axe(phone, live_server, lang):
     page.goto(f"{live_server}/{lang}/")
     normal = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
     page.locator(".size-toggle").click()
+    expect(page.locator("html")).to_have_attribute("data-size", "large")  # the new page, not the old one
+    page.wait_for_load_state()                                            # with its stylesheet applied
     assert "large=1" in page.url
     big = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
     assert big >= 1.5 * normal
