@@ -102,11 +102,11 @@ def render_city(city, answers: Answers, errors=None, status: int = 200):
 def city(city_id: str):
     city, answers = _city_or_404(city_id), read(request.args, policy_now().vocab, clock.today())
     if request.args.get("next") and policy_now().by_city.get(city.id):  # a step's form was sent
-        return render_city(city, answers, _checked(city, answers)[3])
+        return render_city(city, answers, _checked(city, answers, decided=False)[3])
     return render_city(city, answers)
 
 
-def _checked(city, answers: Answers):
+def _checked(city, answers: Answers, decided: bool = True):
     """The answers scored by the version they ask about, through the one call every page uses:
     (result, explanation, decision, page errors)."""
     policy = policy_now()
@@ -115,7 +115,10 @@ def _checked(city, answers: Answers):
     if answers.as_of is not None:
         try:
             s = policy.resolve(city.id, answers.as_of, answers.scheme_id)
-            res, expl, decision = policy.assess(city.id, answers.facts, answers.as_of, s.id)
+            if decided:
+                res, expl, decision = policy.assess(city.id, answers.facts, answers.as_of, s.id)
+            else:  # a step's check needs only its errors: no verdict, projection or scenarios
+                res, expl = policy.evaluate(city.id, answers.facts, answers.as_of, s.id)
         except InputError as e:
             exc = e
     return res, expl, decision, page_errors(answers, exc, g.lang, only=shown, vocab=policy.vocab)
