@@ -200,3 +200,43 @@ def test_the_projection_chart_never_writes_two_years_on_top_of_each_other():
     assert svg.count('class="cut-dot"') == 3                             # every marked round keeps its dot
     far = str(projection_chart(rows, Decimal("117.33"), 12, 2, "2025 cutoff 117.33"))
     assert re.findall(r'font-size="12">(\d{4})</text>', far) == ["2026", "2038", "2052"]
+
+
+SCORED_CITIES = sorted(c for c, versions in default_policy().by_city.items() if versions)
+
+
+@settings(max_examples=60, deadline=None)
+@given(facts=FACT_SETS, city=st.sampled_from(SCORED_CITIES),
+       as_of=st.sampled_from([dt.date(2022, 6, 30), dt.date(2026, 12, 2)]),
+       more=st.fixed_dictionaries({"income_tax_years_over_100k": st.integers(0, 5),
+                                   "study_overlap_months": st.integers(0, 12)}))
+def test_a_scenario_read_off_the_shifted_baseline_equals_projecting_it(facts, city, as_of, more, monkeypatch_shift):
+    """Scenarios that change fixed facts reuse the baseline's rows, shifted: the same answer as
+    projecting each one again, for every scheme."""
+    policy = default_policy()
+    try:
+        result, _ = policy.evaluate(city, {**facts, **more}, as_of)
+    except InputError:
+        return
+    fast = policy.decide(result)
+    with monkeypatch_shift():
+        slow = policy.decide(result)
+    assert fast.scenarios == slow.scenarios
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_shift():
+    """A context that turns the shortcut off (every scenario projected in full)."""
+    import contextlib
+
+    from calculator.core import scenarios as sc
+
+    @contextlib.contextmanager
+    def off():
+        keep = sc._constant_shift
+        sc._constant_shift = lambda *a, **k: None
+        try:
+            yield
+        finally:
+            sc._constant_shift = keep
+    return off

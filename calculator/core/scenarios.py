@@ -14,13 +14,14 @@ from decimal import Decimal
 from typing import Callable
 
 from .facts import Vocabulary, add_years
-from .projection import Growth, Projection, baseline_growth, grown, project
+from .projection import Growth, Projection, baseline_growth, grown, project, time_facts
 from .numbers import ZERO, round_item
 from .scoring import Result, score_items
 
 NOT_ACTIONABLE = frozenset({"birth_date", "sex", "criminal_record", "administrative_detentions",
                             "tax_violations", "bad_credit_records", "retirement_category"})
 AWARD_CATEGORIES = frozenset({"honours"})
+RETIREMENT_FACTS = frozenset({"birth_date", "sex", "retirement_category"})  # what retirement_of reads
 OWNED, RENTED = "residence_owned_days", "residence_rented_days"
 
 
@@ -107,8 +108,12 @@ def scenarios(result: Result, vocab: Vocabulary, baseline: Projection,
         if now <= result.total and not (delta_later and delta_later > 0):
             continue  # no gain now nor in five years: no advice (deductions, capped items)
         # only a round sooner than without it matters: stop looking at the baseline's round
-        p = project(result, vocab, plan, retirement, extra or None, until_reached=True, before=base_hit)
-        reaches, sooner = _effect(baseline, p)
+        shift = None if plan is not None else _constant_shift(result, vocab, baseline, extra, now)
+        if shift is not None:
+            reaches, sooner = _shifted_reach(baseline, shift, base_hit)
+        else:
+            p = project(result, vocab, plan, retirement, extra or None, until_reached=True, before=base_hit)
+            reaches, sooner = _effect(baseline, p)
         if reaches is None and base_hit is not None:
             reaches, sooner = base_hit, 0
         out.append(Scenario(kind, changed, extra, now, now - result.total, reaches, sooner,
@@ -117,6 +122,41 @@ def scenarios(result: Result, vocab: Vocabulary, baseline: Projection,
     out.sort(key=lambda s: (s.award, s.reaches or far, -(s.delta_later or 0), -s.delta_now, s.facts))
     plain = [s for s in out if not s.award][:limit]
     return plain + [s for s in out if s.award][:2]
+
+
+def _constant_shift(result: Result, vocab: Vocabulary, baseline: Projection, extra: dict,
+                    now: Decimal) -> Decimal | None:
+    """The points a change of fixed facts adds to every round of the baseline, when it adds the
+    same to each: the items it touches read nothing that time changes, no condition and nothing
+    of the growth plan or of the retirement date reads it, and no floor bends the total. Then
+    the scenario's projection is the baseline's rows shifted, with the same conditions and stop
+    (a property test holds this equal to projecting it), and projecting it again is needless:
+    most scenarios (a degree, one more year of tax, an award) are of this kind. None otherwise."""
+    scheme = result.scheme
+    if not extra or scheme.total_floor is not None or baseline.line is None:
+        return None
+    changed = frozenset(extra)
+    if changed & RETIREMENT_FACTS or any(p.facts & changed for p in scheme.prerequisites):
+        return None
+    tf = time_facts(scheme, vocab)
+    if changed & (frozenset(tf.housing) | {f for f, _ in tf.can_grow}):
+        return None  # the growth plan itself depends on it
+    moving = frozenset(tf.growing) | {f for f, _ in tf.can_grow} | tf.dated
+    if any(i.rule.facts & changed and i.rule.facts & moving for i in scheme.items):
+        return None
+    return now - result.total
+
+
+def _shifted_reach(baseline: Projection, shift: Decimal, before: dt.date | None) -> tuple[dt.date | None, int | None]:
+    """The first baseline round before `before` that, `shift` points higher, reaches the line
+    with no condition unmet; and how many rounds sooner than the baseline's own."""
+    line = baseline.line.points
+    for row in baseline.rows:
+        if before is not None and row.as_of >= before:
+            break
+        if row.open and row.total + shift >= line:
+            return row.as_of, (None if baseline.reaches is None else baseline.reaches.as_of.year - row.as_of.year)
+    return None, None
 
 
 class _Points:
