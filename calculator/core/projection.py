@@ -10,7 +10,7 @@ predicted future cutoff.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Iterable
 
@@ -35,13 +35,29 @@ class Growth:
     per_year: int | None = None  # overrides the vocabulary's rate (a scenario's new growth)
 
 
-@dataclass(frozen=True)
 class Row:
-    as_of: dt.date
-    age: int | None
-    total: Decimal
-    statuses: tuple[str, ...]       # per prerequisite: met, unmet or unanswered
-    facts: dict = field(repr=False, compare=False, default_factory=dict)
+    """One round of a projection (a plain class with slots: a projection makes up to 41 of them
+    per applicant, and a frozen dataclass costs three times as much to build). Rows compare by
+    date, age, total and statuses, not by the facts behind them."""
+    __slots__ = ("as_of", "age", "total", "statuses", "facts")
+
+    def __init__(self, as_of: dt.date, age: int | None, total: Decimal, statuses: tuple[str, ...],
+                 facts: dict | None = None):
+        self.as_of, self.age, self.total = as_of, age, total
+        self.statuses = statuses  # per prerequisite: met, unmet or unanswered
+        self.facts = {} if facts is None else facts
+
+    def _key(self):
+        return self.as_of, self.age, self.total, self.statuses
+
+    def __eq__(self, other):
+        return self._key() == other._key() if isinstance(other, Row) else NotImplemented
+
+    def __hash__(self):
+        return hash(self._key())
+
+    def __repr__(self):
+        return f"Row(as_of={self.as_of!r}, age={self.age!r}, total={self.total!r}, statuses={self.statuses!r})"
 
     @property
     def open(self) -> bool:
@@ -177,12 +193,15 @@ class _Rescorer:
         self.fixed = sum((s.points for s in result.items if not (s.item.rule.facts & moving)), ZERO)
         self.variable = [s.item.rule for s in result.items if s.item.rule.facts & moving]
 
+        self.evaluators = tuple(rule.evaluate for rule in self.variable)
+        self.quantum, self.floor = scheme.quantum, scheme.total_floor
+
     def total(self, facts: dict, day: dt.date) -> Decimal:
-        q = self.scheme.quantum
+        q = self.quantum
         total = self.fixed
-        for rule in self.variable:
-            total += round_item(rule.evaluate(facts, day), q)
-        floor = self.scheme.total_floor
+        for evaluate in self.evaluators:
+            total += round_item(evaluate(facts, day), q)
+        floor = self.floor
         return floor if floor is not None and total < floor else total
 
 
@@ -206,6 +225,7 @@ class _Conditions:
         moving = changing | time_facts(scheme, vocab).dated
         self.scheme, self.unanswered = scheme, unanswered
         self.moving = [i for i, p in enumerate(scheme.prerequisites) if p.facts & moving]
+        self.moving_checks = [(i, scheme.prerequisites[i]) for i in self.moving]
         self.first: list[PrereqOutcome] | None = None
 
     def at(self, facts: dict, day: dt.date) -> tuple[PrereqOutcome, ...]:
@@ -214,10 +234,23 @@ class _Conditions:
             return tuple(self.first)
         out = list(self.first)
         for i in self.moving:
-            p = self.scheme.prerequisites[i]
+            out[i] = self.outcome(i, facts, day)
+        return tuple(out)
+
+    def outcome(self, i: int, facts: dict, day: dt.date) -> PrereqOutcome:
+        p = self.scheme.prerequisites[i]
+        met, detail = p.check(facts, day)
+        status, missing = condition_status(met, detail, self.unanswered, p.facts)
+        return PrereqOutcome(p, met, {**detail, "unanswered": missing} if missing else detail, status)
+
+    def statuses(self, facts: dict, day: dt.date) -> tuple[str, ...]:
+        """Only the statuses (what a row keeps), after `at` gave the first outcomes: no outcome
+        objects are built for the years in between."""
+        out = [o.status for o in self.first]
+        unanswered = self.unanswered
+        for i, p in self.moving_checks:
             met, detail = p.check(facts, day)
-            status, missing = condition_status(met, detail, self.unanswered, p.facts)
-            out[i] = PrereqOutcome(p, met, {**detail, "unanswered": missing} if missing else detail, status)
+            out[i] = MET if met else condition_status(met, detail, unanswered, p.facts)[0]
         return tuple(out)
 
 
@@ -262,15 +295,17 @@ def project(result: Result, vocab: Vocabulary, plan: list[Growth] | None = None,
             stop, stop_date = "retirement", retire
             break
         facts = facts_at(day)
-        outcomes = result.prerequisites if k == 0 and not extra else conditions.at(facts, day)
-        if k == 0 and not extra:
+        if k == 0:
+            outcomes = result.prerequisites if not extra else conditions.at(facts, day)
             conditions.first = list(outcomes)
-        statuses = tuple([o.status for o in outcomes])
+            statuses = tuple([o.status for o in outcomes])
+        else:
+            statuses = conditions.statuses(facts, day)
         if previous is not None:
             closed = next((i for i in conditions.moving if previous[i] == MET and statuses[i] == UNMET), None)
             if closed is not None:
-                stop, stop_condition = "condition", outcomes[closed]
-                stop_date = _fails_from(outcomes[closed].prerequisite, facts_at, rows[-1].as_of, day)
+                stop, stop_condition = "condition", conditions.outcome(closed, facts, day)
+                stop_date = _fails_from(stop_condition.prerequisite, facts_at, rows[-1].as_of, day)
                 break
         total = result.total if k == 0 and not extra else rescorer.total(facts, day)
         row = Row(day, completed_years(born, day) if dated_birth else None, total, statuses, facts)

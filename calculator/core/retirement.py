@@ -80,12 +80,20 @@ def group_for(sex: str, category: str | None) -> Group:
     return GROUPS[f"female_{cat}"]
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def add_months(d: dt.date, months: int) -> dt.date:
     """The same day of the month `months` later; the month's last day when it has no such day
     (born 31 January: 31 March, 30 April)."""
     y, m = divmod(d.month - 1 + months, 12)
     year, month = d.year + y, m + 1
-    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+    day = d.day
+    if day > 28:  # only then can the month be too short (a table, not calendar.monthrange: a
+        # projection asks for a retirement date at every row it checks)
+        last = 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month - 1]
+        day = min(day, last)
+    return dt.date(year, month, day)
 
 
 def retirement(birth_date: dt.date, sex: str, category: str | None) -> Retirement:

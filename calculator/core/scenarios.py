@@ -151,6 +151,8 @@ def _shifted_reach(baseline: Projection, shift: Decimal, before: dt.date | None)
     """The first baseline round before `before` that, `shift` points higher, reaches the line
     with no condition unmet; and how many rounds sooner than the baseline's own."""
     line = baseline.line.points
+    if baseline.stop_date is not None and baseline.rows and baseline.stop_date <= baseline.rows[0].as_of:
+        return None, None  # closed from the start (past retirement, too old): no round counts
     for row in baseline.rows:
         if before is not None and row.as_of >= before:
             break
