@@ -232,3 +232,13 @@ def test_a_partial_total_is_called_a_lower_bound_only_when_it_is_one(client):
     assert d["total_is_partial"] is True and d["partial_total_is_lower_bound"] is False
     beijing = post(client, {"city": "beijing", "as_of": "2022-06-30", "facts": RANK_6006}).get_json()
     assert beijing["partial_total_is_lower_bound"] is None
+
+
+def test_the_city_list_made_once_per_language_answers_each_in_its_own(client):
+    """The list is kept per published set and language: asking in one language never hands the
+    other one's names back, whichever is asked first."""
+    for _ in range(2):
+        en = client.get("/api/v1/cities?lang=en").get_json()["cities"]
+        zh = client.get("/api/v1/cities", headers={"Accept-Language": "zh-CN"}).get_json()["cities"]
+        assert next(c["name"] for c in en if c["id"] == "lasa") == "Lhasa"
+        assert next(c["name"] for c in zh if c["id"] == "lasa") == "拉萨"
