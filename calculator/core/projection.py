@@ -104,6 +104,8 @@ class TimeFacts:
     housing: tuple[str, ...]
     can_grow: tuple[tuple[str, int], ...]
     dated: frozenset[str]
+    plan_facts: frozenset[str]  # those whose values choose the growth plan (housing, years counting)
+    moving: frozenset[str]      # every fact time can change: growing, can start to, dates
 
 
 class _TimeFactsCache:
@@ -121,9 +123,12 @@ class _TimeFactsCache:
             return hit[2]
         order = [f for f in vocab.defs if f in scheme.facts]
         growing = tuple(f for f in order if vocab[f].grows_per_year > 0)
-        found = TimeFacts(growing, tuple(f for f in growing if vocab[f].grows_when_positive),
-                          tuple((f, vocab[f].can_grow_per_year) for f in order if vocab[f].can_grow_per_year),
-                          frozenset(f for f in order if vocab[f].type == "date"))
+        housing = tuple(f for f in growing if vocab[f].grows_when_positive)
+        can_grow = tuple((f, vocab[f].can_grow_per_year) for f in order if vocab[f].can_grow_per_year)
+        dated = frozenset(f for f in order if vocab[f].type == "date")
+        starting = frozenset(f for f, _ in can_grow)
+        found = TimeFacts(growing, housing, can_grow, dated, frozenset(housing) | starting,
+                          frozenset(growing) | starting | dated)
         if len(self.entries) >= self.size:
             self.entries.clear()
         self.entries[key] = (scheme, vocab, found)

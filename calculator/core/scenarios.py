@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Callable
 
 from .facts import Vocabulary, add_years
-from .projection import Growth, Projection, baseline_growth, grown, project, time_facts
+from .projection import Growth, Projection, apply_plan, baseline_growth, compile_plan, project, time_facts
 from .numbers import ZERO, round_item
 from .scoring import Result, score_items
 
@@ -94,23 +94,26 @@ def scenarios(result: Result, vocab: Vocabulary, baseline: Projection,
     if baseline.stop_date is not None and later >= baseline.stop_date:
         later = None
     base_plan = baseline_growth(result.facts, result.scheme, vocab, result.as_of)
-    now_points = _Points(result, result.facts, result.as_of)
-    later_points = None if later is None else _Points(result, grown(result.facts, base_plan, vocab, later), later)
+    base_steps = compile_plan(base_plan, vocab)
+    now_points = _Points.of_result(result)
+    later_points = None if later is None else _Points(result, apply_plan(result.facts, base_steps, later), later)
     base_hit = baseline.reaches.as_of if baseline.reaches else None
     out = []
     for kind, changed, extra, plan, award in _candidates(result, vocab):
         now = now_points.with_(extra) if extra else result.total
         delta_later = None
         if later_points is not None:
-            facts = grown({**result.facts, **extra}, plan or base_plan, vocab, later)
-            differ = {f for f, v in facts.items() if later_points.facts.get(f) != v}
+            steps = base_steps if plan is None else compile_plan(plan, vocab)
+            own = _own_growth(result.facts, extra, base_steps, steps)
+            facts = {**later_points.facts, **apply_plan(*own, later)}
+            differ = {f for f in own[0].keys() | {s[0] for s in own[1]} if later_points.facts.get(f) != facts.get(f)}
             delta_later = later_points.with_(facts, differ) - later_points.total
         if now <= result.total and not (delta_later and delta_later > 0):
             continue  # no gain now nor in five years: no advice (deductions, capped items)
         # only a round sooner than without it matters: stop looking at the baseline's round
-        shift = None if plan is not None else _constant_shift(result, vocab, baseline, extra, now)
-        if shift is not None:
-            reaches, sooner = _shifted_reach(baseline, shift, base_hit)
+        found = _reach_by_difference(result, vocab, baseline, base_steps, plan, extra, now, base_hit)
+        if found is not None:
+            reaches, sooner = found
         else:
             p = project(result, vocab, plan, retirement, extra or None, until_reached=True, before=base_hit)
             reaches, sooner = _effect(baseline, p)
@@ -124,50 +127,78 @@ def scenarios(result: Result, vocab: Vocabulary, baseline: Projection,
     return plain + [s for s in out if s.award][:2]
 
 
-def _constant_shift(result: Result, vocab: Vocabulary, baseline: Projection, extra: dict,
-                    now: Decimal) -> Decimal | None:
-    """The points a change of fixed facts adds to every round of the baseline, when it adds the
-    same to each: the items it touches read nothing that time changes, no condition and nothing
-    of the growth plan or of the retirement date reads it, and no floor bends the total. Then
-    the scenario's projection is the baseline's rows shifted, with the same conditions and stop
-    (a property test holds this equal to projecting it), and projecting it again is needless:
-    most scenarios (a degree, one more year of tax, an award) are of this kind. None otherwise."""
+def _reach_by_difference(result: Result, vocab: Vocabulary, baseline: Projection, base_steps: list[tuple],
+                         plan: list[Growth] | None, extra: dict, now: Decimal,
+                         before: dt.date | None) -> tuple | None:
+    """The scenario's first round reaching the line, read off the baseline's rows instead of
+    projecting it again: (date or None, rounds sooner or None), or None where that cannot be done.
+
+    A scenario changes some facts (a degree, an award) or how some grow (owning instead of
+    renting, years outside the centre starting to count). Where no condition, no floor and
+    nothing the retirement date reads depends on those facts, its rounds are the baseline's
+    rounds, with the same dates, statuses and stop, and its totals differ only by the items that
+    read them: those are evaluated on each open round's facts both ways (or once, when they read
+    nothing time changes). A property test holds this equal to projecting every scenario."""
     scheme = result.scheme
-    if not extra or scheme.total_floor is not None or baseline.line is None:
+    rows = baseline.rows
+    if scheme.total_floor is not None or baseline.line is None or not rows:
         return None
-    changed = frozenset(extra)
+    start_facts = {**result.facts, **extra}
+    tf = time_facts(scheme, vocab)
+    if plan is None and not (extra.keys() & tf.plan_facts):
+        steps = base_steps  # the growth plan reads none of the changed facts
+    else:
+        steps = compile_plan(plan if plan is not None else baseline_growth(start_facts, scheme, vocab, result.as_of),
+                             vocab)
+    regrown = {s[0] for s in set(base_steps) ^ set(steps)} if steps is not base_steps else set()
+    changed = frozenset(extra) | regrown
     if changed & RETIREMENT_FACTS or any(p.facts & changed for p in scheme.prerequisites):
         return None
-    tf = time_facts(scheme, vocab)
-    if changed & (frozenset(tf.housing) | {f for f, _ in tf.can_grow}):
-        return None  # the growth plan itself depends on it
-    moving = frozenset(tf.growing) | {f for f, _ in tf.can_grow} | tf.dated
-    if any(i.rule.facts & changed and i.rule.facts & moving for i in scheme.items):
-        return None
-    return now - result.total
-
-
-def _shifted_reach(baseline: Projection, shift: Decimal, before: dt.date | None) -> tuple[dt.date | None, int | None]:
-    """The first baseline round before `before` that, `shift` points higher, reaches the line
-    with no condition unmet; and how many rounds sooner than the baseline's own."""
-    line = baseline.line.points
-    if baseline.stop_date is not None and baseline.rows and baseline.stop_date <= baseline.rows[0].as_of:
+    if baseline.stop_date is not None and baseline.stop_date <= rows[0].as_of:
         return None, None  # closed from the start (past retirement, too old): no round counts
-    for row in baseline.rows:
+    touched = [i.rule.evaluate for i in scheme.items if i.rule.facts & changed]
+    constant = not regrown and not any(i.rule.facts & changed and i.rule.facts & tf.moving for i in scheme.items)
+    q, line = scheme.quantum, baseline.line.points
+    own_start, own_steps = _own_growth(result.facts, extra, base_steps, steps)
+    for row in rows:
         if before is not None and row.as_of >= before:
             break
-        if row.open and row.total + shift >= line:
+        if not row.open:
+            continue
+        if constant:
+            delta = now - result.total
+        else:
+            day = row.as_of
+            facts = {**row.facts, **apply_plan(own_start, own_steps, day)}
+            delta = ZERO
+            for evaluate in touched:
+                delta += round_item(evaluate(facts, day), q) - round_item(evaluate(row.facts, day), q)
+        if row.total + delta >= line:
             return row.as_of, (None if baseline.reaches is None else baseline.reaches.as_of.year - row.as_of.year)
     return None, None
+
+
+def _own_growth(facts: dict, extra: dict, base_steps: list[tuple], steps: list[tuple]) -> tuple[dict, list[tuple]]:
+    """What differs from the baseline: the starting values of the facts a scenario changes or
+    grows differently, and their growth steps. Every other fact has the baseline row's value,
+    so a scenario's facts on a day are that row's with just these grown (apply_plan)."""
+    changed = extra.keys() | ({s[0] for s in set(base_steps) ^ set(steps)} if steps is not base_steps else set())
+    start = {**facts, **extra}
+    return {f: start[f] for f in changed if f in start}, [s for s in steps if s[0] in changed]
 
 
 class _Points:
     """Item points of one set of facts on one day, and the total with some facts changed,
     re-evaluating only the items that read them (the same rounding and floor as scoring)."""
 
-    def __init__(self, result: Result, facts: dict, day: dt.date):
+    def __init__(self, result: Result, facts: dict, day: dt.date, scored: tuple | None = None):
         self.scheme, self.facts, self.day = result.scheme, facts, day
-        self.points, self.total = score_items(result.scheme, facts, day)
+        self.points, self.total = scored if scored is not None else score_items(result.scheme, facts, day)
+
+    @classmethod
+    def of_result(cls, result: Result) -> "_Points":
+        """The applicant's own points, as scored already."""
+        return cls(result, result.facts, result.as_of, ([s.points for s in result.items], result.total))
 
     def with_(self, changes: dict, names: set[str] | None = None) -> Decimal:
         facts = {**self.facts, **changes}
