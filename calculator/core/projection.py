@@ -39,13 +39,14 @@ class Row:
     """One round of a projection (a plain class with slots: a projection makes up to 41 of them
     per applicant, and a frozen dataclass costs three times as much to build). Rows compare by
     date, age, total and statuses, not by the facts behind them."""
-    __slots__ = ("as_of", "age", "total", "statuses", "facts")
+    __slots__ = ("as_of", "age", "total", "statuses", "facts", "points")
 
     def __init__(self, as_of: dt.date, age: int | None, total: Decimal, statuses: tuple[str, ...],
-                 facts: dict | None = None):
+                 facts: dict | None = None, points: tuple[Decimal, ...] = ()):
         self.as_of, self.age, self.total = as_of, age, total
         self.statuses = statuses  # per prerequisite: met, unmet or unanswered
         self.facts = {} if facts is None else facts
+        self.points = points  # the points of the items time changes (Projection.kept)
 
     def _key(self):
         return self.as_of, self.age, self.total, self.statuses
@@ -80,6 +81,7 @@ class Projection:
     stop_condition: PrereqOutcome | None
     line: Line | None
     reaches: Row | None          # the first row at or above the line with no condition unmet
+    kept: tuple[int, ...] = ()   # the items (positions in the scheme) whose points each row keeps
 
     @property
     def reaches_latest_cutoff(self) -> Row | None:
@@ -196,18 +198,27 @@ class _Rescorer:
         moving = changing | time_facts(scheme, vocab).dated
         self.scheme = scheme
         self.fixed = sum((s.points for s in result.items if not (s.item.rule.facts & moving)), ZERO)
-        self.variable = [s.item.rule for s in result.items if s.item.rule.facts & moving]
-
+        self.positions = tuple(k for k, s in enumerate(result.items) if s.item.rule.facts & moving)
+        self.variable = [result.items[k].item.rule for k in self.positions]
         self.evaluators = tuple(rule.evaluate for rule in self.variable)
         self.quantum, self.floor = scheme.quantum, scheme.total_floor
+        self.first = tuple(result.items[k].points for k in self.positions)  # on the application date
 
     def total(self, facts: dict, day: dt.date) -> Decimal:
+        return self.points(facts, day)[0]
+
+    def points(self, facts: dict, day: dt.date) -> tuple[Decimal, tuple[Decimal, ...]]:
+        """The total and the points of the items time changes (in `positions` order): a row
+        keeps them, so a scenario needs not evaluate them again."""
         q = self.quantum
         total = self.fixed
+        pts = []
         for evaluate in self.evaluators:
-            total += round_item(evaluate(facts, day), q)
+            v = round_item(evaluate(facts, day), q)
+            pts.append(v)
+            total += v
         floor = self.floor
-        return floor if floor is not None and total < floor else total
+        return (floor if floor is not None and total < floor else total), tuple(pts)
 
 
 def _fails_from(p, facts_at: Callable[[dt.date], dict], lo: dt.date, hi: dt.date) -> dt.date:
@@ -312,8 +323,11 @@ def project(result: Result, vocab: Vocabulary, plan: list[Growth] | None = None,
                 stop, stop_condition = "condition", conditions.outcome(closed, facts, day)
                 stop_date = _fails_from(stop_condition.prerequisite, facts_at, rows[-1].as_of, day)
                 break
-        total = result.total if k == 0 and not extra else rescorer.total(facts, day)
-        row = Row(day, completed_years(born, day) if dated_birth else None, total, statuses, facts)
+        if k == 0 and not extra:
+            total, pts = result.total, rescorer.first
+        else:
+            total, pts = rescorer.points(facts, day)
+        row = Row(day, completed_years(born, day) if dated_birth else None, total, statuses, facts, pts)
         rows.append(row)
         if k == 0 and retire is not None and retire <= day:  # already past it: row 0 only
             stop, stop_date = "retirement", retire
@@ -328,7 +342,7 @@ def project(result: Result, vocab: Vocabulary, plan: list[Growth] | None = None,
             if until_reached:
                 break
         previous = statuses
-    return Projection(tuple(rows), stop, stop_date, stop_condition, line, reaches)
+    return Projection(tuple(rows), stop, stop_date, stop_condition, line, reaches, rescorer.positions)
 
 
 def first_met(result: Result, vocab: Vocabulary, projection: Projection, index: int) -> dt.date | None:

@@ -156,7 +156,8 @@ def _reach_by_difference(result: Result, vocab: Vocabulary, baseline: Projection
         return None
     if baseline.stop_date is not None and baseline.stop_date <= rows[0].as_of:
         return None, None  # closed from the start (past retirement, too old): no round counts
-    touched = [i.rule.evaluate for i in scheme.items if i.rule.facts & changed]
+    kept = {k: j for j, k in enumerate(baseline.kept)}  # the baseline rows hold these items' points
+    touched = [(i.rule.evaluate, kept.get(k)) for k, i in enumerate(scheme.items) if i.rule.facts & changed]
     constant = not regrown and not any(i.rule.facts & changed and i.rule.facts & tf.moving for i in scheme.items)
     q, line = scheme.quantum, baseline.line.points
     own_start, own_steps = _own_growth(result.facts, extra, base_steps, steps)
@@ -171,8 +172,9 @@ def _reach_by_difference(result: Result, vocab: Vocabulary, baseline: Projection
             day = row.as_of
             facts = {**row.facts, **apply_plan(own_start, own_steps, day)}
             delta = ZERO
-            for evaluate in touched:
-                delta += round_item(evaluate(facts, day), q) - round_item(evaluate(row.facts, day), q)
+            for evaluate, j in touched:
+                old = row.points[j] if j is not None else round_item(evaluate(row.facts, day), q)
+                delta += round_item(evaluate(facts, day), q) - old
         if row.total + delta >= line:
             return row.as_of, (None if baseline.reaches is None else baseline.reaches.as_of.year - row.as_of.year)
     return None, None
