@@ -100,13 +100,14 @@ def as_exact(value):
 
 
 def round_item(value, quantum: Decimal) -> Decimal:
-    """An item's points rounded half up (away from zero) to the quantum, exactly."""
+    """An item's points rounded half up (away from zero) to the quantum, exactly (+ ZERO: no
+    "-0.00"). The rounding is passed by position: a keyword doubles quantize's time."""
     if type(value) is Decimal:  # the usual case first
-        return value.quantize(quantum, rounding=ROUND_HALF_UP) + ZERO
+        return value.quantize(quantum, ROUND_HALF_UP) + ZERO
     if isinstance(value, Fraction):
         places = -quantum.as_tuple().exponent
         # half up on the integers: floor(|x| / d + 1/2), with no Fraction arithmetic
         x, d = value.numerator * 10 ** places, value.denominator
         mag = (abs(x) * 2 + d) // (2 * d)
         return Decimal(-mag if x < 0 else mag).scaleb(-places) + ZERO
-    return value.quantize(quantum, rounding=ROUND_HALF_UP) + ZERO
+    return value.quantize(quantum, ROUND_HALF_UP) + ZERO

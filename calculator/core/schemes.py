@@ -141,6 +141,11 @@ class Scheme:
         """Each item's compiled rule, in order: the scoring loop's only reading of the items."""
         return tuple(i.rule.evaluate for i in self.items)
 
+    @functools.cached_property
+    def main_share_positions(self) -> tuple[int, ...]:
+        """The positions of the items the main-share test counts (social insurance, residence)."""
+        return tuple(k for k, it in enumerate(self.items) if it.category in MAIN_SHARE_CATEGORIES)
+
     def in_force_on(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
 
