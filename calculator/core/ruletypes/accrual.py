@@ -4,8 +4,9 @@ count: 6 whole months)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
-from ..numbers import ZERO, exact_div, terminating_quotient
+from ..numbers import ZERO, divider, terminating_quotient
 from .columns import frac, ints, mul
 from .common import GRANULARITIES, Rule, _fact, _num, _units_per_year, month_step, unit_block, units_per_year
 
@@ -44,23 +45,32 @@ def single(spec, path, vocab, probs, sub) -> Rule:
             probs.add(f"{path}.granularity", "whole_month_needs_days")
 
         monthly = terminating_quotient(per_year, 12)
+        rate = Fraction(per_year)
+        per_twelfth = divider(rate.denominator * 12)  # months x per_year / 12, when no exact monthly rate
+        numerator = rate.numerator
 
-        def per_month(f, d, facts=facts, per_year=per_year, step=step):
-            months = sum(f[x] for x in facts) * 12 // 365  # whole months of 365/12 days
+        def per_month(f, d, facts=facts, step=step):
+            months = sum([f[x] for x in facts]) * 12 // 365  # whole months of 365/12 days
             months -= months % step
-            return months * monthly if monthly is not None else exact_div(months * per_year, 12)
+            return months * monthly if monthly is not None else per_twelfth(months * numerator)
         return Rule(per_month, frozenset(facts), spec)
     block = unit_block(granularity, upy)
     per_unit = terminating_quotient(per_year, upy)  # exact rate per unit, when it has one
     if len(facts) == 1 and block == 1 and per_unit is not None:  # the usual shape: one multiply
         fact = facts[0]
         return Rule(lambda f, d: f[fact] * per_unit, frozenset(facts), spec)
+    rate = Fraction(per_year)
+    per_unit_exact = divider(rate.denominator * upy)  # units x per_year / units a year, exactly
+    numerator = rate.numerator
+    if len(facts) == 1 and block == 1:  # one fact at a rate with no exact decimal per unit
+        fact = facts[0]
+        return Rule(lambda f, d: per_unit_exact(f[fact] * numerator), frozenset(facts), spec)
 
-    def evaluate(f, d, facts=facts, block=block, per_year=per_year, upy=upy):
-        q = sum(f[x] for x in facts)
+    def evaluate(f, d, facts=facts, block=block):
+        q = sum([f[x] for x in facts])
         if block != 1:
             q -= q % block
-        return q * per_unit if per_unit is not None else exact_div(q * per_year, upy)
+        return q * per_unit if per_unit is not None else per_unit_exact(q * numerator)
     return Rule(evaluate, frozenset(facts), spec)
 
 

@@ -2,6 +2,9 @@
 value, or is {at_least: value} in the fact's order."""
 from __future__ import annotations
 
+import itertools
+import math
+import operator
 from decimal import Decimal
 from typing import Any
 
@@ -63,7 +66,34 @@ def single(spec, path, vocab, probs, sub) -> Rule:
             else:
                 return pts
         return otherwise
-    return Rule(evaluate, frozenset(used), spec)
+    tabled = _tabled(evaluate, used, vocab)
+    return Rule(tabled or evaluate, frozenset(used), spec)
+
+
+MAX_TABLE = 4096
+
+
+def _tabled(evaluate, used: set[str], vocab: Vocabulary):
+    """The lookup as one dict read, when every fact it reads has a few values (choices, yes/no):
+    the answer for each combination of them worked out once by the row search itself (a value
+    outside them, which validation never lets through, still gets the search). None otherwise."""
+    names = sorted(used)
+    domains = []
+    for name in names:
+        d = vocab[name]
+        domains.append(tuple(d.rank) if d.type == "choice" else (False, True) if d.type == "boolean" else None)
+    if not names or None in domains or math.prod(len(v) for v in domains) > MAX_TABLE:
+        return None
+    table = {}
+    for values in itertools.product(*domains):
+        table[values[0] if len(names) == 1 else values] = evaluate(dict(zip(names, values)), None)
+    key = operator.itemgetter(*names)  # one name: its value; several: their tuple
+    missing = object()
+
+    def looked_up(f, d):
+        pts = table.get(key(f), missing)
+        return evaluate(f, d) if pts is missing else pts
+    return looked_up
 
 
 def _column_condition(vocab, fact: str, want):
