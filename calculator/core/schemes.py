@@ -17,7 +17,7 @@ from .facts import Vocabulary
 from .numbers import quantizer, round_item, to_decimal
 from .problems import NumberError, Problem, Problems
 from .prerequisites import compile_test
-from .rules import Rule, compile_rule
+from .rules import Rule, compile_rule, rounded_evaluator
 
 CATEGORIES = ("social_insurance", "residence", "education", "skills", "age", "location",
               "innovation", "tax", "honours", "family", "public_service", "deduction", "other")
@@ -140,6 +140,12 @@ class Scheme:
     def evaluators(self) -> tuple[Callable, ...]:
         """Each item's compiled rule, in order: the scoring loop's only reading of the items."""
         return tuple(i.rule.evaluate for i in self.items)
+
+    @functools.cached_property
+    def rounded_evaluators(self) -> tuple[Callable, ...]:
+        """Each item's points already rounded to the scheme's places (the rules' shortcuts where
+        they have one, round_item of the value elsewhere): the scoring loop's only reading."""
+        return tuple(rounded_evaluator(i.rule, self.quantum) for i in self.items)
 
     @functools.cached_property
     def main_share_positions(self) -> tuple[int, ...]:

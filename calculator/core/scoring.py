@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import NamedTuple
 
 from .numbers import ZERO, round_item
@@ -144,14 +144,8 @@ def score_items(scheme: Scheme, facts: dict, as_of: dt.date) -> tuple[list[Decim
 
 
 def _rounded_points(scheme: Scheme, facts: dict, as_of: dt.date) -> list[Decimal]:
-    """Each item's points, rounded half up once to the scheme's places: round_item inlined for a
-    Decimal (the usual value), round_item itself for a Fraction (a non-terminating value)."""
-    q = scheme.quantum
-    pts = []
-    for evaluate in scheme.evaluators:
-        v = evaluate(facts, as_of)
-        pts.append(v.quantize(q, ROUND_HALF_UP) + ZERO if type(v) is Decimal else round_item(v, q))
-    return pts
+    """Each item's points, rounded half up once to the scheme's places."""
+    return [points(facts, as_of) for points in scheme.rounded_evaluators]
 
 
 def prerequisite_outcomes(scheme: Scheme, facts: dict, as_of: dt.date,

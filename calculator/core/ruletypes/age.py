@@ -8,6 +8,7 @@ from decimal import Decimal
 import numpy as np
 
 from ..facts import completed_years
+from ..numbers import round_item
 from .columns import BIG, I64, R, frac, scaled
 from .common import AGE_REFERENCES, Rule, _num, age_reference_date
 
@@ -62,10 +63,17 @@ def single(spec, path, vocab, probs, sub) -> Rule:
     # the points of every age up to the last bracket, looked up instead of searched
     table = tuple(bracket(a) for a in range(min(brackets[-1][0] + 1 if brackets else 0, MAX_TABLED_AGE)))
 
-    def evaluate(f, d):
-        age = age_of(f["birth_date"], d)
-        return table[age] if 0 <= age < len(table) else bracket(age)
-    return Rule(evaluate, frozenset({"birth_date"}), spec)
+    def points_by_age(convert):
+        """(f, d) -> convert(the points) (the points, or the points rounded)."""
+        converted = tuple(convert(v) for v in table)
+        n = len(converted)
+
+        def evaluate(f, d):
+            age = age_of(f["birth_date"], d)
+            return converted[age] if 0 <= age < n else convert(bracket(age))
+        return evaluate
+    return Rule(points_by_age(lambda v: v), frozenset({"birth_date"}), spec,
+                lambda quantum: points_by_age(lambda v: round_item(v, quantum)))
 
 
 MAX_TABLED_AGE = 150

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..numbers import divider
 from .columns import R, add, frac, mul, zeros
-from .common import Rule, _fact, _num, _units_per_year, units_per_year
+from .common import Rule, _fact, _num, _units_per_year, counted_points, units_per_year
 
 TYPE = "priority_durations"
 
@@ -51,11 +51,11 @@ def single(spec, path, vocab, probs, sub) -> Rule:
     R = math.lcm(*(r.denominator for r in rates)) if rates else 1
     scaled = tuple((fact, U // upy, int(r * R)) for (fact, upy, _), r in zip(comps, rates))
     cap_mult = U // cap_upy if cap_fact else None
-    divide = divider(U * R)
 
-    def evaluate(f, d, scaled=scaled, cap_fact=cap_fact):
+    def count(f, scaled=scaled, cap_fact=cap_fact):
+        """The points x U x R: an integer."""
         if cap_fact is None:
-            return divide(sum(f[fact] * mult * rate for fact, mult, rate in scaled))
+            return sum([f[fact] * mult * rate for fact, mult, rate in scaled])
         remaining = f[cap_fact] * cap_mult
         if step is not None:
             remaining = -(-remaining // step) * step  # round the cap up to the places
@@ -66,9 +66,10 @@ def single(spec, path, vocab, probs, sub) -> Rule:
                 years = remaining
             remaining -= years
             total += years * rate
-        return divide(total)
+        return total
+    divide = divider(U * R)
     used = {c[0] for c in comps} | ({cap_fact} if cap_fact else set())
-    return Rule(evaluate, frozenset(used), spec)
+    return Rule(lambda f, d: divide(count(f)), frozenset(used), spec, counted_points(count, Fraction(1, U * R)))
 
 
 def population(spec, vocab, sub):
