@@ -6,11 +6,12 @@ the score. Cutoffs are past published lines, never predictions.
 """
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .facts import Vocabulary
-from .numbers import ZERO, round_item
+from .numbers import ZERO
 from .schemes import Citation, Cutoff
 from .scoring import ItemScore, Result
 
@@ -25,30 +26,35 @@ class Explanation:
     citations: tuple[Citation, ...]
 
 
-_GROWING: dict[tuple[int, frozenset], tuple[tuple[str, ...], list[str]]] = {}
+_POINTS = operator.attrgetter("points")
+
+_GROWING: dict[tuple[int, frozenset], tuple[tuple, list[str]]] = {}
 
 
 def _growing(used: frozenset[str], vocab: Vocabulary):
-    """The facts that grow with time, and the housing ones in vocabulary order (cached: a
-    scheme's fact set never changes)."""
+    """The facts that grow with time, in vocabulary order, each as (id, per year, maximum or
+    None, whether it grows only while positive), and the housing ones (cached: a scheme's fact
+    set never changes)."""
     key = (id(vocab), used)
     hit = _GROWING.get(key)
     if hit is None:
         order = {f: i for i, f in enumerate(vocab.defs)}
         growing = tuple(sorted((f for f in used if vocab[f].grows_per_year > 0), key=order.get))
         housing = [f for f in growing if vocab[f].grows_when_positive]
-        hit = _GROWING[key] = (growing, housing)
+        hit = _GROWING[key] = (tuple((f, vocab[f].grows_per_year, vocab[f].max, vocab[f].grows_when_positive)
+                                     for f in growing), housing)
     return hit
 
 
 def rescored_total(result: Result, facts: dict, changed: frozenset[str]):
     """The total with `facts`, re-evaluating only the items that read a changed fact (the same
-    rounding and floor as score_items; the others keep their points)."""
+    rounded points and floor as score_items; the others keep their points)."""
     scheme = result.scheme
-    q = scheme.quantum
-    total = ZERO
-    for item, s in zip(scheme.items, result.items):
-        total += round_item(item.rule.evaluate(facts, result.as_of), q) if item.rule.facts & changed else s.points
+    points = [s.points for s in result.items]
+    rounded, as_of = scheme.rounded_evaluators, result.as_of
+    for k in scheme.items_reading(changed):
+        points[k] = rounded[k](facts, as_of)
+    total = sum(points, ZERO)
     if scheme.total_floor is not None and total < scheme.total_floor:
         total = scheme.total_floor
     return total
@@ -63,11 +69,11 @@ def one_more_year(facts: dict, used: frozenset[str], vocab: Vocabulary) -> tuple
     names = []
     growing, housing = _growing(used, vocab)
     current = [f for f in housing if facts.get(f, 0) > 0][:1] or housing[-1:]
-    for fid in growing:
-        d = vocab[fid]
-        if d.grows_when_positive and fid not in current:
+    for fid, per_year, most, only_current in growing:
+        if only_current and fid not in current:
             continue
-        grown[fid] = min(facts[fid] + d.grows_per_year, d.max if d.max is not None else facts[fid] + d.grows_per_year)
+        value = facts[fid] + per_year
+        grown[fid] = value if most is None or value < most else most
         names.append(fid)
     return grown, tuple(sorted(names))
 
@@ -75,7 +81,7 @@ def one_more_year(facts: dict, used: frozenset[str], vocab: Vocabulary) -> tuple
 def explain(result: Result, vocab: Vocabulary) -> Explanation:
     scheme = result.scheme
     # by points, ties in the scheme's own order (the index, not Item equality: that compares all fields)
-    ranked = tuple(s for _, s in sorted(enumerate(result.items), key=lambda p: (-p[1].points, p[0])))
+    ranked = tuple(sorted(result.items, key=_POINTS, reverse=True))  # reverse keeps ties in order
     dominant = ranked[0] if ranked and ranked[0].points > 0 else None
 
     grown, names = one_more_year(result.facts, scheme.facts, vocab)

@@ -148,6 +148,21 @@ class Scheme:
         return tuple(rounded_evaluator(i.rule, self.quantum) for i in self.items)
 
     @functools.cached_property
+    def _items_by_fact(self) -> dict[str, tuple[int, ...]]:
+        """fact -> the positions of the items whose rule reads it."""
+        by_fact: dict[str, list[int]] = {}
+        for k, item in enumerate(self.items):
+            for fact in item.rule.facts:
+                by_fact.setdefault(fact, []).append(k)
+        return {fact: tuple(ks) for fact, ks in by_fact.items()}
+
+    def items_reading(self, facts) -> list[int]:
+        """The positions, in order, of the items whose rule reads any of `facts` (what to
+        re-evaluate when those change)."""
+        by_fact = self._items_by_fact
+        return sorted({k for fact in facts for k in by_fact.get(fact, ())})
+
+    @functools.cached_property
     def main_share_positions(self) -> tuple[int, ...]:
         """The positions of the items the main-share test counts (social insurance, residence)."""
         return tuple(k for k, it in enumerate(self.items) if it.category in MAIN_SHARE_CATEGORIES)
@@ -166,7 +181,13 @@ class Scheme:
         missing false-information deduction can make the real total lower)."""
         return all(i.category != "deduction" for i in self.items if i.values_missing)
 
+    @functools.cached_property
+    def _latest_cutoff(self) -> Cutoff | None:
+        return max(self.cutoffs, key=lambda c: c.round) if self.cutoffs else None
+
     def latest_cutoff(self, before: dt.date | None = None) -> Cutoff | None:
+        if before is None:  # every explanation asks this: worked out once
+            return self._latest_cutoff
         cands = [c for c in self.cutoffs if before is None or c.date is None or c.date <= before]
         return max(cands, key=lambda c: c.round) if cands else None
 
