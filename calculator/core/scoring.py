@@ -154,12 +154,16 @@ def prerequisite_outcomes(scheme: Scheme, facts: dict, as_of: dt.date,
     for p in scheme.prerequisites:
         met, detail = p.check(facts, as_of)
         if met:  # the usual case: nothing to work out
-            out.append(_outcome(p, True, detail, MET))
-            continue
-        status, missing = condition_status(met, detail, unanswered, p.facts)
-        if missing:
-            detail = {**detail, "unanswered": missing}
-        out.append(_outcome(p, met, detail, status))
+            met, status = True, MET
+        else:
+            status, missing = condition_status(met, detail, unanswered, p.facts)
+            if missing:
+                detail = {**detail, "unanswered": missing}
+        # PrereqOutcome(p, met, detail, status) without the frozen dataclass's __init__ (a
+        # guarded setattr per field): a quarter of a score went to building its records
+        o = _new(PrereqOutcome)
+        _set(o, "__dict__", {"prerequisite": p, "met": met, "detail": detail, "status": status})
+        out.append(o)
     return tuple(out)
 
 
@@ -167,16 +171,9 @@ _new, _set = object.__new__, object.__setattr__
 _tuple_new = tuple.__new__  # ItemScore(...) without the named tuple's Python-level __new__
 
 
-def _outcome(p: Prerequisite, met: bool, detail: dict, status: str) -> PrereqOutcome:
-    """PrereqOutcome(p, met, detail, status), made without the frozen dataclass's __init__ (one
-    guarded setattr per field: half the time of a score went to building its records)."""
-    o = _new(PrereqOutcome)
-    _set(o, "__dict__", {"prerequisite": p, "met": met, "detail": detail, "status": status})
-    return o
-
-
 def _result(scheme, as_of, facts, items, total, prerequisites, main_share, unanswered_facts) -> Result:
-    """Result(...) likewise, its eight fields set at once (the same object, a third of the time)."""
+    """Result(...) without the frozen dataclass's __init__: its eight fields set at once (the same
+    object, in a third of the time)."""
     r = _new(Result)
     _set(r, "__dict__", {"scheme": scheme, "as_of": as_of, "facts": facts, "items": items, "total": total,
                          "prerequisites": prerequisites, "main_share": main_share,
