@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import repeat
 from typing import NamedTuple
 
-from .numbers import ZERO, round_item
-from .schemes import MAIN_SHARE_CATEGORIES, Item, Prerequisite, Scheme
+from .numbers import ZERO
+from .schemes import Item, Prerequisite, Scheme
 
 HALF = Decimal("0.5")
 
@@ -135,17 +136,13 @@ def population_main_shares(scheme: Scheme, items, total):
 
 
 def score_items(scheme: Scheme, facts: dict, as_of: dt.date) -> tuple[list[Decimal], Decimal]:
-    """Just the rounded item points and the total: the hot path used by batch callers."""
-    pts = _rounded_points(scheme, facts, as_of)
+    """Just the rounded item points and the total: the hot path used by batch callers (each
+    item's points already rounded half up once to the scheme's places by its rule)."""
+    pts = [points(facts, as_of) for points in scheme.rounded_evaluators]
     total = sum(pts, ZERO)
     if scheme.total_floor is not None and total < scheme.total_floor:
         total = scheme.total_floor
     return pts, total
-
-
-def _rounded_points(scheme: Scheme, facts: dict, as_of: dt.date) -> list[Decimal]:
-    """Each item's points, rounded half up once to the scheme's places."""
-    return [points(facts, as_of) for points in scheme.rounded_evaluators]
 
 
 def prerequisite_outcomes(scheme: Scheme, facts: dict, as_of: dt.date,
@@ -168,7 +165,8 @@ def prerequisite_outcomes(scheme: Scheme, facts: dict, as_of: dt.date,
 
 
 _new, _set = object.__new__, object.__setattr__
-_tuple_new = tuple.__new__  # ItemScore(...) without the named tuple's Python-level __new__
+_tuple_new = tuple.__new__  # ItemScore(...) without the named tuple's Python-level __new__ (mapped: no
+# Python frame per item at all)
 
 
 def _result(scheme, as_of, facts, items, total, prerequisites, main_share, unanswered_facts) -> Result:
@@ -183,7 +181,7 @@ def _result(scheme, as_of, facts, items, total, prerequisites, main_share, unans
 
 def score(scheme: Scheme, facts: dict, as_of: dt.date, unanswered: frozenset[str] = frozenset()) -> Result:
     pts, total = score_items(scheme, facts, as_of)
-    items = tuple([_tuple_new(ItemScore, (item, p, total)) for item, p in zip(scheme.items, pts)])
+    items = tuple(map(_tuple_new, repeat(ItemScore), zip(scheme.items, pts, repeat(total))))
     main = sum([pts[k] for k in scheme.main_share_positions], ZERO)
     prereqs = prerequisite_outcomes(scheme, facts, as_of, unanswered)
     return _result(scheme, as_of, facts, items, total, prereqs, (main / total) if total > 0 else None,

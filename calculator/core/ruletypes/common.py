@@ -123,16 +123,16 @@ def scaled_rate(rate, quantum: Decimal) -> Decimal | None:
     return Decimal(rate.numerator * (10 ** places // rate.denominator)).scaleb(-places)
 
 
-def ratio_points(numerator: int, denominator: int, quantum: Decimal) -> Callable[[int], Decimal]:
-    """n -> round_item(Fraction(n x numerator, denominator), quantum), in integers alone (a rate
-    with no exact decimal per unit: 3.5 points a year of months; a count over a common unit)."""
+def _ratio_count_points(count: Callable[[dict], int], rate: Fraction, quantum: Decimal) -> Evaluator:
+    """(f, d) -> round_item(Fraction(count(f)) x rate, quantum), in integers alone (a rate with
+    no exact decimal per unit: 3.5 points a year of months; a count over a common unit)."""
     t = quantum.as_tuple()
     places = -t.exponent
-    num, den = numerator * 10 ** places, denominator
+    num, den = rate.numerator * 10 ** places, rate.denominator
     one = t.digits == (1,)  # 1E-places: times it is the digits scaled (0.010 has 3 places and 10)
 
-    def points(n: int) -> Decimal:
-        x = n * num
+    def points(f, d):
+        x = count(f) * num
         mag = (abs(x) * 2 + den) // (2 * den)  # half up, away from zero: floor(|x| / den + 1/2)
         digits = Decimal(-mag if x < 0 else mag)  # an int has no negative zero
         return digits * quantum if one else digits.scaleb(-places) + ZERO
@@ -148,8 +148,7 @@ def counted_points(count: Callable[[dict], int], rate) -> Callable[[Decimal], Ev
     def rounded(quantum):
         r = scaled_rate(rate, quantum)
         if r is None:
-            points = ratio_points(rate.numerator, rate.denominator, quantum)
-            return lambda f, d: points(count(f))
+            return _ratio_count_points(count, rate, quantum)
         if r < 0:  # no count is 0 x -3.00 = -0.00
             return lambda f, d: count(f) * r + ZERO
         return lambda f, d: count(f) * r
