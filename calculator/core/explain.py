@@ -48,16 +48,15 @@ def _growing(used: frozenset[str], vocab: Vocabulary):
 
 def rescored_total(result: Result, facts: dict, changed: frozenset[str]):
     """The total with `facts`, re-evaluating only the items that read a changed fact (the same
-    rounded points and floor as score_items; the others keep their points)."""
+    rounded points and floor as score_items; the others keep their points). Exact: the sum of
+    the points, each changed one's difference added to it."""
     scheme = result.scheme
-    points = [s.points for s in result.items]
-    rounded, as_of = scheme.rounded_evaluators, result.as_of
+    floor = scheme.total_floor
+    items, rounded, as_of = result.items, scheme.rounded_evaluators, result.as_of
+    total = result.total if floor is None else sum([s.points for s in items], ZERO)  # (before the floor)
     for k in scheme.items_reading(changed):
-        points[k] = rounded[k](facts, as_of)
-    total = sum(points, ZERO)
-    if scheme.total_floor is not None and total < scheme.total_floor:
-        total = scheme.total_floor
-    return total
+        total += rounded[k](facts, as_of) - items[k].points
+    return floor if floor is not None and total < floor else total
 
 
 def one_more_year(facts: dict, used: frozenset[str], vocab: Vocabulary) -> tuple[dict, tuple[str, ...]]:
@@ -91,7 +90,14 @@ def explain(result: Result, vocab: Vocabulary) -> Explanation:
 
     cutoff = scheme.latest_cutoff()
     gap = None if cutoff is None else max(cutoff.points - result.total, ZERO)
-    return Explanation(ranked, dominant, per_year, names, cutoff, gap, citations(scheme))
+    # Explanation(...) without the frozen dataclass's __init__ (a guarded setattr per field)
+    e = _new(Explanation)
+    _set(e, "__dict__", {"ranked": ranked, "dominant": dominant, "per_year": per_year, "grown_facts": names,
+                         "cutoff": cutoff, "gap": gap, "citations": citations(scheme)})
+    return e
+
+
+_new, _set = object.__new__, object.__setattr__
 
 
 def citations(scheme) -> tuple[Citation, ...]:

@@ -156,11 +156,11 @@ class Scheme:
                 by_fact.setdefault(fact, []).append(k)
         return {fact: tuple(ks) for fact, ks in by_fact.items()}
 
-    def items_reading(self, facts) -> list[int]:
-        """The positions, in order, of the items whose rule reads any of `facts` (what to
-        re-evaluate when those change)."""
+    def items_reading(self, facts) -> set[int]:
+        """The positions of the items whose rule reads any of `facts` (what to re-evaluate when
+        those change)."""
         by_fact = self._items_by_fact
-        return sorted({k for fact in facts for k in by_fact.get(fact, ())})
+        return set().union(*[by_fact.get(fact, ()) for fact in facts])
 
     @functools.cached_property
     def main_share_positions(self) -> tuple[int, ...]:
