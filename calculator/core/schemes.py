@@ -319,10 +319,11 @@ def _smoke(scheme: "Scheme", vocab: Vocabulary) -> list[tuple[str, Problem]]:
                           "date": dt.date(1985, 1, 1)}[d.type]
     problems = []
     day = dt.date(2024, 6, 30)
-    for i, item in enumerate(scheme.items):
+    for i, (item, points) in enumerate(zip(scheme.items, scheme.rounded_evaluators)):
         try:
             v = item.rule.evaluate(facts, day)
             round_item(v, scheme.quantum)
+            points(facts, day)  # as scoring reads it
         except Exception as e:  # any failure here is a fault in the document: report it
             problems.append((f"items[{i}].rule", Problem("cannot_evaluate", {"error": type(e).__name__})))
     for i, p in enumerate(scheme.prerequisites):

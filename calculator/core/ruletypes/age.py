@@ -61,7 +61,10 @@ def single(spec, path, vocab, probs, sub) -> Rule:
                 return pts
         return otherwise
     # the points of every age up to the last bracket, looked up instead of searched
-    table = tuple(bracket(a) for a in range(min(brackets[-1][0] + 1 if brackets else 0, MAX_TABLED_AGE)))
+    try:
+        table = tuple(bracket(a) for a in range(min(brackets[-1][0] + 1 if brackets else 0, MAX_TABLED_AGE)))
+    except TypeError:  # a min_age that is no number: the search fails, as the load's check reports
+        table = ()
 
     def points_by_age(convert):
         """(f, d) -> convert(the points) (the points, or the points rounded)."""
