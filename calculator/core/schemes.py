@@ -138,7 +138,8 @@ class Scheme:
 
     @functools.cached_property
     def evaluators(self) -> tuple[Callable, ...]:
-        """Each item's compiled rule, in order: the scoring loop's only reading of the items."""
+        """Each item's compiled rule, in order: the exact values (scoring reads the rounded
+        points, rounded_evaluators)."""
         return tuple(i.rule.evaluate for i in self.items)
 
     @functools.cached_property
