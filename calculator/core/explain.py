@@ -6,11 +6,12 @@ the score. Cutoffs are past published lines, never predictions.
 """
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .facts import Vocabulary
-from .numbers import ZERO, round_item
+from .numbers import ZERO
 from .schemes import Citation, Cutoff
 from .scoring import ItemScore, Result
 
@@ -25,33 +26,37 @@ class Explanation:
     citations: tuple[Citation, ...]
 
 
-_GROWING: dict[tuple[int, frozenset], tuple[tuple[str, ...], list[str]]] = {}
+_POINTS = operator.attrgetter("points")
+
+_GROWING: dict[tuple[int, frozenset], tuple[tuple, list[str]]] = {}
 
 
 def _growing(used: frozenset[str], vocab: Vocabulary):
-    """The facts that grow with time, and the housing ones in vocabulary order (cached: a
-    scheme's fact set never changes)."""
+    """The facts that grow with time, in vocabulary order, each as (id, per year, maximum or
+    None, whether it grows only while positive), and the housing ones (cached: a scheme's fact
+    set never changes)."""
     key = (id(vocab), used)
     hit = _GROWING.get(key)
     if hit is None:
         order = {f: i for i, f in enumerate(vocab.defs)}
         growing = tuple(sorted((f for f in used if vocab[f].grows_per_year > 0), key=order.get))
         housing = [f for f in growing if vocab[f].grows_when_positive]
-        hit = _GROWING[key] = (growing, housing)
+        hit = _GROWING[key] = (tuple((f, vocab[f].grows_per_year, vocab[f].max, vocab[f].grows_when_positive)
+                                     for f in growing), housing)
     return hit
 
 
 def rescored_total(result: Result, facts: dict, changed: frozenset[str]):
     """The total with `facts`, re-evaluating only the items that read a changed fact (the same
-    rounding and floor as score_items; the others keep their points)."""
+    rounded points and floor as score_items; the others keep their points). Exact: the sum of
+    the points, each changed one's difference added to it."""
     scheme = result.scheme
-    q = scheme.quantum
-    total = ZERO
-    for item, s in zip(scheme.items, result.items):
-        total += round_item(item.rule.evaluate(facts, result.as_of), q) if item.rule.facts & changed else s.points
-    if scheme.total_floor is not None and total < scheme.total_floor:
-        total = scheme.total_floor
-    return total
+    floor = scheme.total_floor
+    items, rounded, as_of = result.items, scheme.rounded_evaluators, result.as_of
+    total = result.total if floor is None else sum([s.points for s in items], ZERO)  # (before the floor)
+    for k in scheme.items_reading(changed):
+        total += rounded[k](facts, as_of) - items[k].points
+    return floor if floor is not None and total < floor else total
 
 
 def one_more_year(facts: dict, used: frozenset[str], vocab: Vocabulary) -> tuple[dict, tuple[str, ...]]:
@@ -63,11 +68,11 @@ def one_more_year(facts: dict, used: frozenset[str], vocab: Vocabulary) -> tuple
     names = []
     growing, housing = _growing(used, vocab)
     current = [f for f in housing if facts.get(f, 0) > 0][:1] or housing[-1:]
-    for fid in growing:
-        d = vocab[fid]
-        if d.grows_when_positive and fid not in current:
+    for fid, per_year, most, only_current in growing:
+        if only_current and fid not in current:
             continue
-        grown[fid] = min(facts[fid] + d.grows_per_year, d.max if d.max is not None else facts[fid] + d.grows_per_year)
+        value = facts[fid] + per_year
+        grown[fid] = value if most is None or value < most else most
         names.append(fid)
     return grown, tuple(sorted(names))
 
@@ -75,7 +80,7 @@ def one_more_year(facts: dict, used: frozenset[str], vocab: Vocabulary) -> tuple
 def explain(result: Result, vocab: Vocabulary) -> Explanation:
     scheme = result.scheme
     # by points, ties in the scheme's own order (the index, not Item equality: that compares all fields)
-    ranked = tuple(s for _, s in sorted(enumerate(result.items), key=lambda p: (-p[1].points, p[0])))
+    ranked = tuple(sorted(result.items, key=_POINTS, reverse=True))  # reverse keeps ties in order
     dominant = ranked[0] if ranked and ranked[0].points > 0 else None
 
     grown, names = one_more_year(result.facts, scheme.facts, vocab)
@@ -85,7 +90,14 @@ def explain(result: Result, vocab: Vocabulary) -> Explanation:
 
     cutoff = scheme.latest_cutoff()
     gap = None if cutoff is None else max(cutoff.points - result.total, ZERO)
-    return Explanation(ranked, dominant, per_year, names, cutoff, gap, citations(scheme))
+    # Explanation(...) without the frozen dataclass's __init__ (a guarded setattr per field)
+    e = _new(Explanation)
+    _set(e, "__dict__", {"ranked": ranked, "dominant": dominant, "per_year": per_year, "grown_facts": names,
+                         "cutoff": cutoff, "gap": gap, "citations": citations(scheme)})
+    return e
+
+
+_new, _set = object.__new__, object.__setattr__
 
 
 def citations(scheme) -> tuple[Citation, ...]:

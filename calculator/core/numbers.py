@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, Inexact, InvalidOperation, getcontext
 from fractions import Fraction
+from math import gcd
 
 from .problems import NumberError, Problem
 
@@ -33,6 +34,7 @@ none of these raises NumberError (a ValueError) carrying its Problem."""
 
 
 _QUANTA = {p: Decimal(1).scaleb(-p) for p in range(7)}
+_PLACES = {id(q): p for p, q in _QUANTA.items()}  # by identity: 0.010 == 0.01, yet 3 places
 _ZEROS = {p: "0." + "0" * p if p else "0" for p in range(7)}
 
 
@@ -84,6 +86,27 @@ def exact_div(num: Decimal, den: int):
     return Fraction(n, d * den)  # one reduction, not a conversion then a division
 
 
+def divider(den: int):
+    """n -> n / den exactly, for integers n and a fixed positive den (a rule's common unit):
+    a Decimal when the quotient terminates, else a Fraction, as exact_div gives. What decides
+    termination (den's factors of 2 and 5) is worked out once, not per call."""
+    twos_fives, rest, a, b = 1, den, 0, 0
+    while rest % 2 == 0:
+        rest, twos_fives, a = rest // 2, twos_fives * 2, a + 1
+    while rest % 5 == 0:
+        rest, twos_fives, b = rest // 5, twos_fives * 5, b + 1
+    # n / den then has at most max(a, b) decimals: below `limit`, it fits 28 digits exactly
+    limit = 10 ** max(getcontext().prec - max(a, b) - 1, 0)
+
+    def divide(n: int):
+        if not n:  # nothing counted, the usual case of a deduction
+            return ZERO
+        if -limit < n < limit and twos_fives % (den // gcd(n, den)) == 0:
+            return Decimal(n) / den
+        return Fraction(n, den)
+    return divide
+
+
 def terminating_quotient(num: Decimal, den: int, digits: int = 12) -> Decimal | None:
     """num / den as a Decimal of at most `digits` significant digits when it is exactly that,
     else None: a rule's rate per unit worked out once (3 points a year of months: 0.25 a
@@ -100,13 +123,19 @@ def as_exact(value):
 
 
 def round_item(value, quantum: Decimal) -> Decimal:
-    """An item's points rounded half up (away from zero) to the quantum, exactly."""
+    """An item's points rounded half up (away from zero) to the quantum, exactly (+ ZERO: no
+    "-0.00"). The rounding is passed by position: a keyword doubles quantize's time."""
     if type(value) is Decimal:  # the usual case first
-        return value.quantize(quantum, rounding=ROUND_HALF_UP) + ZERO
+        return value.quantize(quantum, ROUND_HALF_UP) + ZERO
     if isinstance(value, Fraction):
-        places = -quantum.as_tuple().exponent
+        places = _PLACES.get(id(quantum))  # one of quantizer()'s own: its places known
+        known = places is not None
+        if not known:
+            places = -quantum.as_tuple().exponent
         # half up on the integers: floor(|x| / d + 1/2), with no Fraction arithmetic
         x, d = value.numerator * 10 ** places, value.denominator
         mag = (abs(x) * 2 + d) // (2 * d)
-        return Decimal(-mag if x < 0 else mag).scaleb(-places) + ZERO
-    return value.quantize(quantum, rounding=ROUND_HALF_UP) + ZERO
+        digits = Decimal(-mag if x < 0 else mag)
+        # times 1E-places is the digits scaled (and an int has no negative zero to undo)
+        return digits * quantum if known else digits.scaleb(-places) + ZERO
+    return value.quantize(quantum, ROUND_HALF_UP) + ZERO

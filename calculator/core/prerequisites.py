@@ -7,7 +7,7 @@ from typing import Any
 from .facts import Vocabulary
 from .problems import Problems
 from .retirement import CATEGORIES as RETIREMENT_CATEGORIES, retirement
-from .rules import age_on
+from .ruletypes.age import ager
 
 
 def compile_test(spec: Any, path: str, vocab: Vocabulary, probs: Problems):
@@ -27,9 +27,11 @@ def compile_test(spec: Any, path: str, vocab: Vocabulary, probs: Problems):
                 return (lambda f, d: (True, {})), frozenset({fact})
             value = spec["value"]
             if kind == "at_least":
-                return (lambda f, d: (f[fact] >= value, {"kind": kind, "fact": fact, "required": value,
-                                                         "actual": f[fact],
-                                                         "shortfall": max(value - f[fact], 0)})), frozenset({fact})
+                def at_least(f, d):
+                    actual = f[fact]
+                    return actual >= value, {"kind": kind, "fact": fact, "required": value, "actual": actual,
+                                             "shortfall": value - actual if actual < value else 0}
+                return at_least, frozenset({fact})
             return (lambda f, d: (f[fact] <= value, {"kind": kind, "fact": fact, "required": value,
                                                      "actual": f[fact]})), frozenset({fact})
         if vocab[fact].type != "boolean":
@@ -42,12 +44,12 @@ def compile_test(spec: Any, path: str, vocab: Vocabulary, probs: Problems):
                 any(k not in ("male", "female", "all") or not isinstance(v, int) for k, v in limits.items()):
             probs.add(f"{path}.limits", "needs_age_limits")
             return (lambda f, d: (True, {})), frozenset()
-        reference = spec.get("reference", "as_of")
         minimum = spec.get("min_age")
+        age_of = ager(spec.get("reference", "as_of"), spec.get("year_offset", 0), "completed")
 
         def check(f, d):
             limit = limits.get(f["sex"], limits.get("all"))
-            age = age_on(f["birth_date"], d, reference, spec.get("year_offset", 0), "completed")
+            age = age_of(f["birth_date"], d)
             if limit is None:
                 return True, {}
             ok = age < limit and (minimum is None or age >= minimum)
@@ -94,8 +96,9 @@ def _below_retirement_age(spec: dict, path: str, vocab: Vocabulary, probs: Probl
             other = "cadre" if r.group.key == "female_worker" else "worker"
             if (d < retirement(f["birth_date"], sex, other).date) != met:
                 facts.append("retirement_category")  # the answer decides it: blank is unanswered
+        years, months = divmod(r.age_months, 12)  # r.years, r.months at once
         return met, {"kind": "below_retirement_age", "facts": facts,
                      "retirement_date": r.date, "retirement_age_months": r.age_months,
-                     "years": r.years, "months": r.months, "delay_months": r.delay_months,
+                     "years": years, "months": months, "delay_months": r.delay_months,
                      "category": category, "category_fixed": bool(fixed)}
     return check, frozenset({"birth_date", "sex"} | ({"retirement_category"} if fixed is None else set()))

@@ -23,8 +23,9 @@ Types (see README, "Scheme files"):
 """
 from __future__ import annotations
 
-from .ruletypes import AGE_REFERENCES, TYPES as BUILDERS, Rule, age_on, compile_population, compile_rule
+from .ruletypes import (AGE_REFERENCES, TYPES as BUILDERS, Rule, age_on, compile_population, compile_rule,
+                        rounded_evaluator)
 from .ruletypes.common import Evaluator
 
 __all__ = ["AGE_REFERENCES", "BUILDERS", "Evaluator", "Rule", "age_on", "compile_population",
-           "compile_rule"]
+           "compile_rule", "rounded_evaluator"]

@@ -17,7 +17,7 @@ from .facts import Vocabulary
 from .numbers import quantizer, round_item, to_decimal
 from .problems import NumberError, Problem, Problems
 from .prerequisites import compile_test
-from .rules import Rule, compile_rule
+from .rules import Rule, compile_rule, rounded_evaluator
 
 CATEGORIES = ("social_insurance", "residence", "education", "skills", "age", "location",
               "innovation", "tax", "honours", "family", "public_service", "deduction", "other")
@@ -138,8 +138,35 @@ class Scheme:
 
     @functools.cached_property
     def evaluators(self) -> tuple[Callable, ...]:
-        """Each item's compiled rule, in order: the scoring loop's only reading of the items."""
+        """Each item's compiled rule, in order: the exact values (scoring reads the rounded
+        points, rounded_evaluators)."""
         return tuple(i.rule.evaluate for i in self.items)
+
+    @functools.cached_property
+    def rounded_evaluators(self) -> tuple[Callable, ...]:
+        """Each item's points already rounded to the scheme's places (the rules' shortcuts where
+        they have one, round_item of the value elsewhere): the scoring loop's only reading."""
+        return tuple(rounded_evaluator(i.rule, self.quantum) for i in self.items)
+
+    @functools.cached_property
+    def _items_by_fact(self) -> dict[str, tuple[int, ...]]:
+        """fact -> the positions of the items whose rule reads it."""
+        by_fact: dict[str, list[int]] = {}
+        for k, item in enumerate(self.items):
+            for fact in item.rule.facts:
+                by_fact.setdefault(fact, []).append(k)
+        return {fact: tuple(ks) for fact, ks in by_fact.items()}
+
+    def items_reading(self, facts) -> set[int]:
+        """The positions of the items whose rule reads any of `facts` (what to re-evaluate when
+        those change)."""
+        by_fact = self._items_by_fact
+        return set().union(*[by_fact.get(fact, ()) for fact in facts])
+
+    @functools.cached_property
+    def main_share_positions(self) -> tuple[int, ...]:
+        """The positions of the items the main-share test counts (social insurance, residence)."""
+        return tuple(k for k, it in enumerate(self.items) if it.category in MAIN_SHARE_CATEGORIES)
 
     def in_force_on(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
@@ -155,7 +182,13 @@ class Scheme:
         missing false-information deduction can make the real total lower)."""
         return all(i.category != "deduction" for i in self.items if i.values_missing)
 
+    @functools.cached_property
+    def _latest_cutoff(self) -> Cutoff | None:
+        return max(self.cutoffs, key=lambda c: c.round) if self.cutoffs else None
+
     def latest_cutoff(self, before: dt.date | None = None) -> Cutoff | None:
+        if before is None:  # every explanation asks this: worked out once
+            return self._latest_cutoff
         cands = [c for c in self.cutoffs if before is None or c.date is None or c.date <= before]
         return max(cands, key=lambda c: c.round) if cands else None
 
@@ -287,10 +320,11 @@ def _smoke(scheme: "Scheme", vocab: Vocabulary) -> list[tuple[str, Problem]]:
                           "date": dt.date(1985, 1, 1)}[d.type]
     problems = []
     day = dt.date(2024, 6, 30)
-    for i, item in enumerate(scheme.items):
+    for i, (item, points) in enumerate(zip(scheme.items, scheme.rounded_evaluators)):
         try:
             v = item.rule.evaluate(facts, day)
             round_item(v, scheme.quantum)
+            points(facts, day)  # as scoring reads it
         except Exception as e:  # any failure here is a fault in the document: report it
             problems.append((f"items[{i}].rule", Problem("cannot_evaluate", {"error": type(e).__name__})))
     for i, p in enumerate(scheme.prerequisites):

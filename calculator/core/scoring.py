@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import repeat
 from typing import NamedTuple
 
-from .numbers import ZERO, round_item
-from .schemes import MAIN_SHARE_CATEGORIES, Item, Prerequisite, Scheme
+from .numbers import ZERO
+from .schemes import Item, Prerequisite, Scheme
 
 HALF = Decimal("0.5")
 
@@ -121,7 +122,7 @@ def is_main_share(share) -> bool | None:
 
 def main_share_positions(scheme: Scheme) -> list[int]:
     """The positions of the items the main-share test counts (social insurance, residence)."""
-    return [k for k, it in enumerate(scheme.items) if it.category in MAIN_SHARE_CATEGORIES]
+    return list(scheme.main_share_positions)
 
 
 def population_main_shares(scheme: Scheme, items, total):
@@ -135,10 +136,9 @@ def population_main_shares(scheme: Scheme, items, total):
 
 
 def score_items(scheme: Scheme, facts: dict, as_of: dt.date) -> tuple[list[Decimal], Decimal]:
-    """Just the rounded item points and the total: the hot path used by batch callers."""
-    q = scheme.quantum
-    # exact half-up rounding of each item (Decimal or, for non-terminating values, Fraction)
-    pts = [round_item(evaluate(facts, as_of), q) for evaluate in scheme.evaluators]
+    """Just the rounded item points and the total: the hot path used by batch callers (each
+    item's points already rounded half up once to the scheme's places by its rule)."""
+    pts = [points(facts, as_of) for points in scheme.rounded_evaluators]
     total = sum(pts, ZERO)
     if scheme.total_floor is not None and total < scheme.total_floor:
         total = scheme.total_floor
@@ -151,19 +151,38 @@ def prerequisite_outcomes(scheme: Scheme, facts: dict, as_of: dt.date,
     for p in scheme.prerequisites:
         met, detail = p.check(facts, as_of)
         if met:  # the usual case: nothing to work out
-            out.append(PrereqOutcome(p, True, detail, MET))
-            continue
-        status, missing = condition_status(met, detail, unanswered, p.facts)
-        if missing:
-            detail = {**detail, "unanswered": missing}
-        out.append(PrereqOutcome(p, met, detail, status))
+            met, status = True, MET
+        else:
+            status, missing = condition_status(met, detail, unanswered, p.facts)
+            if missing:
+                detail = {**detail, "unanswered": missing}
+        # PrereqOutcome(p, met, detail, status) without the frozen dataclass's __init__ (a
+        # guarded setattr per field): a quarter of a score went to building its records
+        o = _new(PrereqOutcome)
+        _set(o, "__dict__", {"prerequisite": p, "met": met, "detail": detail, "status": status})
+        out.append(o)
     return tuple(out)
+
+
+_new, _set = object.__new__, object.__setattr__
+_tuple_new = tuple.__new__  # ItemScore(...) without the named tuple's Python-level __new__ (mapped: no
+# Python frame per item at all)
+
+
+def _result(scheme, as_of, facts, items, total, prerequisites, main_share, unanswered_facts) -> Result:
+    """Result(...) without the frozen dataclass's __init__: its eight fields set at once (the same
+    object, in a third of the time)."""
+    r = _new(Result)
+    _set(r, "__dict__", {"scheme": scheme, "as_of": as_of, "facts": facts, "items": items, "total": total,
+                         "prerequisites": prerequisites, "main_share": main_share,
+                         "unanswered_facts": unanswered_facts})
+    return r
 
 
 def score(scheme: Scheme, facts: dict, as_of: dt.date, unanswered: frozenset[str] = frozenset()) -> Result:
     pts, total = score_items(scheme, facts, as_of)
-    items = tuple([ItemScore(item, p, total) for item, p in zip(scheme.items, pts)])
-    main = sum([p for item, p in zip(scheme.items, pts) if item.category in MAIN_SHARE_CATEGORIES], ZERO)
+    items = tuple(map(_tuple_new, repeat(ItemScore), zip(scheme.items, pts, repeat(total))))
+    main = sum([pts[k] for k in scheme.main_share_positions], ZERO)
     prereqs = prerequisite_outcomes(scheme, facts, as_of, unanswered)
-    return Result(scheme, as_of, facts, items, total, prereqs, (main / total) if total > 0 else None,
-                  unanswered & scheme.facts if unanswered else frozenset())
+    return _result(scheme, as_of, facts, items, total, prereqs, (main / total) if total > 0 else None,
+                   unanswered & scheme.facts if unanswered else frozenset())

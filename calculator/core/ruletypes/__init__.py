@@ -11,18 +11,18 @@ from fractions import Fraction
 from typing import Any
 
 from ..facts import Vocabulary
-from ..numbers import ZERO
+from ..numbers import ZERO, round_item
 from . import accrual, age, linear, lookup, not_found, priority_durations, shared, tiered_accrual
 from .columns import at_least, at_most
 from .combinators import BestOf, Sum
 from ..problems import Problems
-from .common import AGE_REFERENCES, Rule, bounds
+from .common import AGE_REFERENCES, Rule, bounds, rounded_evaluator
 from .age import age_on
 
 TYPES = {m.TYPE: m for m in (not_found, accrual, tiered_accrual, priority_durations, lookup, linear, age,
                              shared, Sum, BestOf)}
 
-__all__ = ["AGE_REFERENCES", "Rule", "TYPES", "age_on", "compile_rule", "compile_population"]
+__all__ = ["AGE_REFERENCES", "Rule", "TYPES", "age_on", "compile_rule", "compile_population", "rounded_evaluator"]
 
 
 def compile_rule(spec: Any, path: str, vocab: Vocabulary, probs: Problems) -> Rule:
@@ -36,11 +36,12 @@ def compile_rule(spec: Any, path: str, vocab: Vocabulary, probs: Problems) -> Ru
     if cap is None and floor is None:
         return rule
     inner = rule.evaluate
+    rounded = _bounded_rounding(rule, cap, floor)
     if floor is None:
         def capped(f, d):
             v = inner(f, d)
             return cap if v > cap else v
-        return Rule(capped, rule.facts, spec)
+        return Rule(capped, rule.facts, spec, rounded)
 
     def bounded(f, d):
         v = inner(f, d)
@@ -49,7 +50,34 @@ def compile_rule(spec: Any, path: str, vocab: Vocabulary, probs: Problems) -> Ru
         if v < floor:
             v = floor
         return v
-    return Rule(bounded, rule.facts, spec)
+    return Rule(bounded, rule.facts, spec, rounded)
+
+
+def _bounded_rounding(rule: Rule, cap, floor):
+    """The bounded rule's rounded points from the rule's own: rounding never reverses an order,
+    so rounding a value held to [floor, cap] is holding the rounded value to the rounded bounds."""
+    if rule.rounded is None:
+        return None
+
+    def rounded(quantum):
+        inner = rule.rounded(quantum)
+        if inner is None:
+            return None
+        hi = None if cap is None else round_item(cap, quantum)
+        lo = None if floor is None else round_item(floor, quantum)
+        if lo is None:
+            def capped(f, d):
+                v = inner(f, d)
+                return hi if v > hi else v
+            return capped
+
+        def bounded(f, d):
+            v = inner(f, d)
+            if hi is not None and v > hi:
+                v = hi
+            return lo if v < lo else v
+        return bounded
+    return rounded
 
 
 def compile_population(spec: dict, vocab: Vocabulary):

@@ -3,11 +3,14 @@ unit, whole month (of a day count: floor(days x 12 / 365)), full year or half ye
 count: 6 whole months)."""
 from __future__ import annotations
 
+import operator
 from decimal import Decimal
+from fractions import Fraction
 
-from ..numbers import ZERO, exact_div, terminating_quotient
+from ..numbers import ZERO, divider, terminating_quotient
 from .columns import frac, ints, mul
-from .common import GRANULARITIES, Rule, _fact, _num, _units_per_year, month_step, unit_block, units_per_year
+from .common import (GRANULARITIES, Rule, _fact, _num, _units_per_year, constant_points, counted_points, month_step,
+                     unit_block, units_per_year)
 
 TYPE = "accrual"
 
@@ -36,32 +39,41 @@ def single(spec, path, vocab, probs, sub) -> Rule:
     if granularity not in GRANULARITIES:
         probs.add(f"{path}.granularity", "bad_granularity")
     if not facts:
-        return Rule(lambda f, d: ZERO, frozenset(), spec)
+        return Rule(lambda f, d: ZERO, frozenset(), spec, constant_points(ZERO))
     upy = _units_per_year(vocab, facts[0], f"{path}.fact", probs)
     step = month_step(granularity, upy)
     if step is not None:
         if upy != 365:
             probs.add(f"{path}.granularity", "whole_month_needs_days")
 
-        monthly = terminating_quotient(per_year, 12)
-
-        def per_month(f, d, facts=facts, per_year=per_year, step=step):
-            months = sum(f[x] for x in facts) * 12 // 365  # whole months of 365/12 days
-            months -= months % step
-            return months * monthly if monthly is not None else exact_div(months * per_year, 12)
-        return Rule(per_month, frozenset(facts), spec)
+        def months(f, facts=facts, step=step):
+            m = sum([f[x] for x in facts]) * 12 // 365  # whole months of 365/12 days
+            return m - m % step
+        return _counted(months, per_year, 12, facts, spec)
     block = unit_block(granularity, upy)
-    per_unit = terminating_quotient(per_year, upy)  # exact rate per unit, when it has one
-    if len(facts) == 1 and block == 1 and per_unit is not None:  # the usual shape: one multiply
-        fact = facts[0]
-        return Rule(lambda f, d: f[fact] * per_unit, frozenset(facts), spec)
+    if len(facts) == 1 and block == 1:  # the usual shape: the fact is the count
+        return _counted(operator.itemgetter(facts[0]), per_year, upy, facts, spec)
 
-    def evaluate(f, d, facts=facts, block=block, per_year=per_year, upy=upy):
-        q = sum(f[x] for x in facts)
-        if block != 1:
-            q -= q % block
-        return q * per_unit if per_unit is not None else exact_div(q * per_year, upy)
-    return Rule(evaluate, frozenset(facts), spec)
+    def units(f, facts=facts, block=block):
+        q = sum([f[x] for x in facts])
+        return q - q % block if block != 1 else q
+    return _counted(units, per_year, upy, facts, spec)
+
+
+def _counted(count, per_year: Decimal, per: int, facts, spec) -> Rule:
+    """count(f) units at per_year / per a unit: one multiply by that rate when it is a short
+    decimal (3 a year of months: 0.25 a month), else one exact division a call."""
+    per_unit = terminating_quotient(per_year, per)
+    rate = Fraction(per_year) / per
+    if per_unit is not None:
+        def evaluate(f, d):
+            return count(f) * per_unit
+    else:
+        divide, numerator = divider(rate.denominator), rate.numerator
+
+        def evaluate(f, d):
+            return divide(count(f) * numerator)
+    return Rule(evaluate, frozenset(facts), spec, counted_points(count, rate))
 
 
 def population(spec, vocab, sub):

@@ -8,6 +8,7 @@ from decimal import Decimal
 import numpy as np
 
 from ..facts import completed_years
+from ..numbers import round_item
 from .columns import BIG, I64, R, frac, scaled
 from .common import AGE_REFERENCES, Rule, _num, age_reference_date
 
@@ -50,16 +51,49 @@ def single(spec, path, vocab, probs, sub) -> Rule:
     if not brackets:
         probs.add(f"{path}.brackets", "needs_bracket")
     otherwise = _num(spec, "otherwise", path, probs, Decimal(0))
+    age_of = ager(reference, offset, basis)
 
-    def evaluate(f, d, brackets=tuple(brackets)):
-        age = age_on(f["birth_date"], d, reference, offset, basis)
+    def bracket(age):
         if age < min_age:
             return otherwise
         for top, pts in brackets:
             if age <= top:
                 return pts
         return otherwise
-    return Rule(evaluate, frozenset({"birth_date"}), spec)
+    # the points of every age up to the last bracket, looked up instead of searched
+    try:
+        table = tuple(bracket(a) for a in range(min(brackets[-1][0] + 1 if brackets else 0, MAX_TABLED_AGE)))
+    except TypeError:  # a min_age that is no number: the search fails, as the load's check reports
+        table = ()
+
+    def points_by_age(convert):
+        """(f, d) -> convert(the points) (the points, or the points rounded)."""
+        converted = tuple(convert(v) for v in table)
+        n = len(converted)
+
+        def evaluate(f, d):
+            age = age_of(f["birth_date"], d)
+            return converted[age] if 0 <= age < n else convert(bracket(age))
+        return evaluate
+    return Rule(points_by_age(lambda v: v), frozenset({"birth_date"}), spec,
+                lambda quantum: points_by_age(lambda v: round_item(v, quantum)))
+
+
+MAX_TABLED_AGE = 150
+
+
+def ager(reference: str, year_offset: int, basis: str):
+    """age_on(born, as_of, reference, year_offset, basis) as a function of (born, as_of), worked
+    out without a reference date where it needs none: on 31 December every birthday of the year
+    has passed, so the completed age is the difference of the years."""
+    if reference == "end_of_year":
+        if basis == "completed":
+            return lambda born, as_of: as_of.year + year_offset - born.year
+        # started: a begun year counts, unless the birthday is the reference day itself
+        return lambda born, as_of: as_of.year + year_offset - born.year + ((born.month, born.day) != (12, 31))
+    if reference == "as_of" and basis == "completed":
+        return lambda born, as_of: as_of.year - born.year - ((as_of.month, as_of.day) < (born.month, born.day))
+    return lambda born, as_of: age_on(born, as_of, reference, year_offset, basis)
 
 
 def population(spec, vocab, sub):

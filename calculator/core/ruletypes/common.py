@@ -4,12 +4,13 @@ population evaluation of one rule type both read, so they cannot drift apart."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from typing import Callable
 
 from ..facts import UNITS_PER_YEAR, Vocabulary
-from ..numbers import to_decimal
+from ..numbers import ZERO, round_item, to_decimal
 from ..problems import NumberError, Problems
 
 Evaluator = Callable[[dict, dt.date], Decimal]
@@ -20,6 +21,10 @@ class Rule:
     evaluate: Evaluator
     facts: frozenset[str]
     spec: dict
+    # Given a scheme's quantum, an evaluator of the points already rounded half up to it (digit
+    # for digit round_item(evaluate(f, d), quantum)), or None where the rule has no shortcut:
+    # scoring then rounds the value. Never part of a rule's identity.
+    rounded: Callable[[Decimal], Evaluator | None] | None = field(default=None, compare=False, repr=False)
 
 
 def _num(spec: dict, key: str, path: str, probs: Problems, default=None) -> Decimal | None:
@@ -95,3 +100,64 @@ def bounds(spec: dict, path: str, probs: Problems) -> tuple[Decimal | None, Deci
     cap = _num(spec, "cap", path, probs, None) if spec.get("cap") is not None else None
     floor = _num(spec, "floor", path, probs, None) if spec.get("floor") is not None else None
     return cap, floor
+
+
+# --- rounded points -----------------------------------------------------------------------------
+def rounded_evaluator(rule: Rule, quantum: Decimal) -> Evaluator:
+    """The rule's points rounded to the quantum: its own shortcut, else round_item of its value."""
+    fn = rule.rounded(quantum) if rule.rounded is not None else None
+    if fn is not None:
+        return fn
+    evaluate = rule.evaluate
+    return lambda f, d: round_item(evaluate(f, d), quantum)
+
+
+def scaled_rate(rate, quantum: Decimal) -> Decimal | None:
+    """An exact rate (Decimal or Fraction) as a Decimal with the quantum's exponent, when that
+    is the same number (2 -> 2.00, 1/4 -> 0.25 at 2 places): a whole count times it is then
+    already the rounded points. None if it needs more decimals (0.125 or 1/3 at 2 places)."""
+    rate = Fraction(rate)
+    places = -quantum.as_tuple().exponent
+    if (10 ** places) % rate.denominator:
+        return None
+    return Decimal(rate.numerator * (10 ** places // rate.denominator)).scaleb(-places)
+
+
+def _ratio_count_points(count: Callable[[dict], int], rate: Fraction, quantum: Decimal) -> Evaluator:
+    """(f, d) -> round_item(Fraction(count(f)) x rate, quantum), in integers alone (a rate with
+    no exact decimal per unit: 3.5 points a year of months; a count over a common unit)."""
+    t = quantum.as_tuple()
+    places = -t.exponent
+    num, den = rate.numerator * 10 ** places, rate.denominator
+    one = t.digits == (1,)  # 1E-places: times it is the digits scaled (0.010 has 3 places and 10)
+
+    def points(f, d):
+        x = count(f) * num
+        mag = (abs(x) * 2 + den) // (2 * den)  # half up, away from zero: floor(|x| / den + 1/2)
+        digits = Decimal(-mag if x < 0 else mag)  # an int has no negative zero
+        return digits * quantum if one else digits.scaleb(-places) + ZERO
+    return points
+
+
+def counted_points(count: Callable[[dict], int], rate) -> Callable[[Decimal], Evaluator]:
+    """Rule.rounded of a rule that is a whole count of the facts times an exact rate (Decimal
+    or Fraction): one multiply where the rate has no more decimals than the scheme's places,
+    integer rounding where it has (the digits of the rounded value either way)."""
+    rate = Fraction(rate)
+
+    def rounded(quantum):
+        r = scaled_rate(rate, quantum)
+        if r is None:
+            return _ratio_count_points(count, rate, quantum)
+        if r < 0:  # no count is 0 x -3.00 = -0.00
+            return lambda f, d: count(f) * r + ZERO
+        return lambda f, d: count(f) * r
+    return rounded
+
+
+def constant_points(value) -> Callable[[Decimal], Evaluator]:
+    """Rule.rounded of a rule that is always `value` (or one of a fixed few: see lookup, age)."""
+    def rounded(quantum):
+        points = round_item(value, quantum)
+        return lambda f, d: points
+    return rounded

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import math
+import operator
 from decimal import Decimal
 
 import numpy as np
 
-from ..numbers import ZERO
+from ..numbers import ZERO, round_item
 from .columns import BIG, I64, R, frac, ints, mul, total
-from .common import Rule, _fact, _num
+from .common import Rule, _fact, _num, counted_points, scaled_rate
 
 TYPE = "linear"
 
@@ -39,7 +40,8 @@ def single(spec, path, vocab, probs, sub) -> Rule:
 
     if len(terms) == 1 and terms[0][2] is None:  # the usual shape: points per thing counted
         fact, per, _ = terms[0]
-        return Rule(lambda f, d: per * int(f[fact]) + ZERO, frozenset(used), spec)
+        return Rule(lambda f, d: per * int(f[fact]) + ZERO, frozenset(used), spec,
+                    counted_points(operator.itemgetter(fact), per))
 
     def evaluate(f, d, terms=tuple(terms)):
         total = ZERO
@@ -47,7 +49,32 @@ def single(spec, path, vocab, probs, sub) -> Rule:
             v = f[fact]
             total += mapping.get(v, ZERO) if mapping is not None else per * int(v)
         return total
-    return Rule(evaluate, frozenset(used), spec)
+    return Rule(evaluate, frozenset(used), spec, _rounded_terms(tuple(terms)))
+
+
+def _rounded_terms(terms):
+    """Rule.rounded of several terms: the sum of each term with its points at the scheme's
+    places (an exact sum of exact parts), when every point value has no more decimals."""
+    def rounded(quantum):
+        scaled = []
+        for fact, per, mapping in terms:
+            if mapping is None:
+                per = scaled_rate(per, quantum)
+            else:
+                mapping = {k: scaled_rate(v, quantum) for k, v in mapping.items()}
+            if per is None and (mapping is None or None in mapping.values()):
+                return None
+            scaled.append((fact, per, mapping))
+        zero = round_item(ZERO, quantum)
+
+        def points(f, d, scaled=tuple(scaled)):
+            total = zero
+            for fact, per, mapping in scaled:
+                v = f[fact]
+                total += mapping.get(v, zero) if mapping is not None else per * int(v)
+            return total + ZERO  # no -0.00
+        return points
+    return rounded
 
 
 def population(spec, vocab, sub):

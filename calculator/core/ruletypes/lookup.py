@@ -2,12 +2,16 @@
 value, or is {at_least: value} in the fact's order."""
 from __future__ import annotations
 
+import itertools
+import math
+import operator
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
 
 from ..facts import Vocabulary
+from ..numbers import round_item
 from .columns import I64, R, _wide, frac, scaled
 from ..problems import Problems
 from .common import Rule, _num
@@ -63,7 +67,42 @@ def single(spec, path, vocab, probs, sub) -> Rule:
             else:
                 return pts
         return otherwise
-    return Rule(evaluate, frozenset(used), spec)
+    table = _table(evaluate, used, vocab)
+    if table is None:
+        return Rule(evaluate, frozenset(used), spec)
+    return Rule(_looked_up(table, used, evaluate, lambda v: v), frozenset(used), spec,
+                lambda quantum: _looked_up(table, used, evaluate, lambda v: round_item(v, quantum)))
+
+
+MAX_TABLE = 4096
+
+
+def _table(evaluate, used: set[str], vocab: Vocabulary) -> dict | None:
+    """The lookup's answer for every combination of the values of the facts it reads, worked
+    out once by the row search itself, when each is a choice or yes/no and the combinations are
+    few; None otherwise. Keyed as _looked_up reads the facts (one fact: its value)."""
+    names = sorted(used)
+    domains = []
+    for name in names:
+        d = vocab[name]
+        domains.append(tuple(d.rank) if d.type == "choice" else (False, True) if d.type == "boolean" else None)
+    if not names or None in domains or math.prod(len(v) for v in domains) > MAX_TABLE:
+        return None
+    return {values[0] if len(names) == 1 else values: evaluate(dict(zip(names, values)), None)
+            for values in itertools.product(*domains)}
+
+
+def _looked_up(table: dict, used: set[str], evaluate, convert):
+    """The lookup as one dict read of convert(points) (the points, or the points rounded); a
+    value outside the table, which validation never lets through, still gets the row search."""
+    table = {k: convert(v) for k, v in table.items()}
+    key = operator.itemgetter(*sorted(used))  # one name: its value; several: their tuple
+    missing = object()
+
+    def looked_up(f, d):
+        pts = table.get(key(f), missing)
+        return convert(evaluate(f, d)) if pts is missing else pts
+    return looked_up
 
 
 def _column_condition(vocab, fact: str, want):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from ..numbers import ZERO
 from .columns import zeros
-from .common import Rule
+from .common import Rule, constant_points
 
 TYPE = "not_found"
 
 
 def single(spec, path, vocab, probs, sub) -> Rule:
-    return Rule(lambda f, d: ZERO, frozenset(), spec)
+    return Rule(lambda f, d: ZERO, frozenset(), spec, constant_points(ZERO))
 
 
 def population(spec, vocab, sub):

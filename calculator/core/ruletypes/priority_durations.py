@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 
-from ..numbers import ZERO, exact_div
+from ..numbers import divider
 from .columns import R, add, frac, mul, zeros
-from .common import Rule, _fact, _num, _units_per_year, units_per_year
+from .common import Rule, _fact, _num, _units_per_year, counted_points, units_per_year
 
 TYPE = "priority_durations"
 
@@ -44,24 +45,31 @@ def single(spec, path, vocab, probs, sub) -> Rule:
         probs.add(f"{path}.cap_round_up_places", "not_places")
         up = None
     U, step = common_unit([c[1] for c in comps], cap_upy, up)
-    scaled = tuple((fact, U // upy, rate) for fact, upy, rate in comps)
+    # the rates as integers over one denominator R: the count stays in integers, then one
+    # exact division by U x R (no Decimal arithmetic per component)
+    rates = [Fraction(rate) for _, _, rate in comps]
+    R = math.lcm(*(r.denominator for r in rates)) if rates else 1
+    scaled = tuple((fact, U // upy, int(r * R)) for (fact, upy, _), r in zip(comps, rates))
     cap_mult = U // cap_upy if cap_fact else None
 
-    def evaluate(f, d, scaled=scaled, cap_fact=cap_fact):
-        remaining = f[cap_fact] * cap_mult if cap_fact else None
-        if step is not None and remaining is not None:
+    def count(f, scaled=scaled, cap_fact=cap_fact):
+        """The points x U x R: an integer."""
+        if cap_fact is None:
+            return sum([f[fact] * mult * rate for fact, mult, rate in scaled])
+        remaining = f[cap_fact] * cap_mult
+        if step is not None:
             remaining = -(-remaining // step) * step  # round the cap up to the places
-        total = ZERO
+        total = 0
         for fact, mult, rate in scaled:
             years = f[fact] * mult
-            if remaining is not None:
-                if years > remaining:
-                    years = remaining
-                remaining -= years
+            if years > remaining:
+                years = remaining
+            remaining -= years
             total += years * rate
-        return exact_div(total, U)
+        return total
+    divide = divider(U * R)
     used = {c[0] for c in comps} | ({cap_fact} if cap_fact else set())
-    return Rule(evaluate, frozenset(used), spec)
+    return Rule(lambda f, d: divide(count(f)), frozenset(used), spec, counted_points(count, Fraction(1, U * R)))
 
 
 def population(spec, vocab, sub):
