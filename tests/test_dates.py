@@ -77,3 +77,10 @@ def test_an_unreadable_date_is_refused_at_its_field_in_the_language(client, lang
     assert page.status_code == 400  # the form again, with the error: no 500
     assert 'href="#f-birth_date"' in html and message in text(html)
     assert 'value="15/06/1975"' in html  # what was typed is kept for correcting
+
+
+def test_parsing_a_date_keeps_nothing_of_it():
+    """The dates parsed are people's birth dates: no memo of them stays in the process."""
+    from calculator.core import dates, facts
+    for fn in (facts.parse_date, dates.parse_day):
+        assert not hasattr(fn, "cache_info") and not hasattr(fn, "__wrapped__")

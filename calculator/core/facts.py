@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -276,10 +275,10 @@ def _coerce(d: FactDef, v: Any) -> tuple[Any, tuple[str, dict] | None]:
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-@lru_cache(maxsize=4096)
 def parse_date(text: str) -> dt.date:
     """YYYY-MM-DD only (RFC 3339's full-date, as the API documents). Python's fromisoformat also
-    takes 20220103 and week dates like 2022-W01-1: ValueError for those."""
+    takes 20220103 and week dates like 2022-W01-1: ValueError for those. Not memoised: the texts
+    are people's birth dates, and applicants' data is not kept, even in memory."""
     text = text.strip()
     if not ISO_DATE.fullmatch(text):
         raise ValueError(f"not a YYYY-MM-DD date: {text[:20]!r}")

@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 
 from .facts import Vocabulary, add_years, completed_years, months_between
 from .retirement import add_months
-from .numbers import ZERO, round_item
+from .numbers import ZERO
 from .schemes import Cutoff, Scheme
 from .scoring import MET, UNMET, PrereqOutcome, Result, condition_status, prerequisite_outcomes
 
@@ -200,8 +200,8 @@ class _Rescorer:
         self.fixed = sum((s.points for s in result.items if not (s.item.rule.facts & moving)), ZERO)
         self.positions = tuple(k for k, s in enumerate(result.items) if s.item.rule.facts & moving)
         self.variable = [result.items[k].item.rule for k in self.positions]
-        self.evaluators = tuple(rule.evaluate for rule in self.variable)
-        self.quantum, self.floor = scheme.quantum, scheme.total_floor
+        self.evaluators = tuple(scheme.rounded_evaluators[k] for k in self.positions)  # points, rounded
+        self.floor = scheme.total_floor
         self.first = tuple(result.items[k].points for k in self.positions)  # on the application date
 
     def total(self, facts: dict, day: dt.date) -> Decimal:
@@ -210,11 +210,10 @@ class _Rescorer:
     def points(self, facts: dict, day: dt.date) -> tuple[Decimal, tuple[Decimal, ...]]:
         """The total and the points of the items time changes (in `positions` order): a row
         keeps them, so a scenario needs not evaluate them again."""
-        q = self.quantum
         total = self.fixed
         pts = []
-        for evaluate in self.evaluators:
-            v = round_item(evaluate(facts, day), q)
+        for points in self.evaluators:
+            v = points(facts, day)
             pts.append(v)
             total += v
         floor = self.floor

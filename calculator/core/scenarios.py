@@ -15,7 +15,7 @@ from typing import Callable
 
 from .facts import Vocabulary, add_years
 from .projection import Growth, Projection, apply_plan, baseline_growth, compile_plan, project, time_facts
-from .numbers import ZERO, round_item
+from .numbers import ZERO
 from .scoring import Result, score_items
 
 NOT_ACTIONABLE = frozenset({"birth_date", "sex", "criminal_record", "administrative_detentions",
@@ -157,9 +157,10 @@ def _reach_by_difference(result: Result, vocab: Vocabulary, baseline: Projection
     if baseline.stop_date is not None and baseline.stop_date <= rows[0].as_of:
         return None, None  # closed from the start (past retirement, too old): no round counts
     kept = {k: j for j, k in enumerate(baseline.kept)}  # the baseline rows hold these items' points
-    touched = [(i.rule.evaluate, kept.get(k)) for k, i in enumerate(scheme.items) if i.rule.facts & changed]
+    rounded = scheme.rounded_evaluators
+    touched = [(rounded[k], kept.get(k)) for k, i in enumerate(scheme.items) if i.rule.facts & changed]
     constant = not regrown and not any(i.rule.facts & changed and i.rule.facts & tf.moving for i in scheme.items)
-    q, line = scheme.quantum, baseline.line.points
+    line = baseline.line.points
     own_start, own_steps = _own_growth(result.facts, extra, base_steps, steps)
     for row in rows:
         if before is not None and row.as_of >= before:
@@ -172,9 +173,8 @@ def _reach_by_difference(result: Result, vocab: Vocabulary, baseline: Projection
             day = row.as_of
             facts = {**row.facts, **apply_plan(own_start, own_steps, day)}
             delta = ZERO
-            for evaluate, j in touched:
-                old = row.points[j] if j is not None else round_item(evaluate(row.facts, day), q)
-                delta += round_item(evaluate(facts, day), q) - old
+            for points, j in touched:
+                delta += points(facts, day) - (row.points[j] if j is not None else points(row.facts, day))
         if row.total + delta >= line:
             return row.as_of, (None if baseline.reaches is None else baseline.reaches.as_of.year - row.as_of.year)
     return None, None
@@ -205,9 +205,8 @@ class _Points:
     def with_(self, changes: dict, names: set[str] | None = None) -> Decimal:
         facts = {**self.facts, **changes}
         names = frozenset(changes if names is None else names)
-        q = self.scheme.quantum
         total = ZERO
-        for item, pts in zip(self.scheme.items, self.points):
-            total += round_item(item.rule.evaluate(facts, self.day), q) if item.rule.facts & names else pts
+        for item, rounded, pts in zip(self.scheme.items, self.scheme.rounded_evaluators, self.points):
+            total += rounded(facts, self.day) if item.rule.facts & names else pts
         floor = self.scheme.total_floor
         return floor if floor is not None and total < floor else total
