@@ -34,8 +34,12 @@ def _fragments() -> dict:
 
 
 def request_key() -> tuple:
-    """What a part's words and links depend on besides what the template names."""
-    return (request.root_url, g.get("lang"), g.get("large_text", False), g.get("embed") is not None)
+    """What a part's words and links depend on besides what the template names. The root URL is
+    kept for the request: werkzeug rebuilds it from the environ at every read."""
+    root = g.get("root_url")
+    if root is None:
+        root = g.root_url = request.root_url
+    return (root, g.get("lang"), g.get("large_text", False), g.get("embed") is not None)
 
 
 @bp.app_template_global()
