@@ -21,6 +21,7 @@ from ..web import clock
 from ..storage.policy_store import policy_or_shipped
 from . import bp
 
+SLOT = "calculator.fragments"  # the request's key in its WSGI environ
 MAX_FRAGMENTS = 4096  # 337 cities' schemes x 2 languages x 2 modes, with room to spare; each is a few KB
 
 
@@ -34,19 +35,26 @@ def _fragments() -> dict:
 
 
 def request_key() -> tuple:
-    """What a part's words and links depend on besides what the template names. The root URL is
-    kept for the request: werkzeug rebuilds it from the environ at every read."""
-    root = g.get("root_url")
-    if root is None:
-        root = g.root_url = request.root_url
-    return (root, g.get("lang"), g.get("large_text", False), g.get("embed") is not None)
+    """What a part's words and links depend on besides what the template names."""
+    return (request.root_url, g.get("lang"), g.get("large_text", False), g.get("embed") is not None)
+
+
+def _request_slot() -> tuple[dict, tuple]:
+    """(store, request key), worked out at the request's first fragment and kept in its WSGI
+    environ (per request, unlike `g`, which a test's app context shares between requests):
+    each costs several context-local lookups, and a page has half a dozen fragments."""
+    environ = request.environ
+    slot = environ.get(SLOT)
+    if slot is None:
+        slot = environ[SLOT] = (_fragments(), request_key())
+    return slot
 
 
 @bp.app_template_global()
 def fragment(*names, caller):
     """The part's HTML from the store, or rendered by its block (`caller`) and kept."""
-    parts = _fragments()
-    key = names + request_key()
+    parts, request_part = _request_slot()
+    key = names + request_part
     html = parts.get(key)
     if html is None:
         html = Markup(caller())
