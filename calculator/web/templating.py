@@ -30,11 +30,13 @@ def escape(value):
 
 class Template(JinjaTemplate):
     @classmethod
-    def _from_namespace(cls, environment, namespace, globals):
-        # compiled templates call the `escape` their module imported from jinja2.runtime
-        if "escape" in namespace:
-            namespace["escape"] = escape
-        return super()._from_namespace(environment, namespace, globals)
+    def from_code(cls, environment, code, globals, uptodate=None):
+        template = super().from_code(environment, code, globals, uptodate)
+        # the compiled module's functions call the `escape` it imported from jinja2.runtime
+        module = template.root_render_func.__globals__
+        if module.get("escape") is markupsafe.escape:
+            module["escape"] = escape
+        return template
 
 
 class Environment(FlaskEnvironment):
