@@ -25,6 +25,8 @@ def create_app(config: str | dict | None = None) -> Flask:
     if name == "production" and not app.config.get("TRUSTED_HOSTS"):
         raise RuntimeError('production needs its host names: set CALCULATOR_TRUSTED_HOSTS=\'["example.gov.cn"]\'')
     os.makedirs(app.instance_path, exist_ok=True)
+    from .web.templating import Environment
+    app.jinja_environment = Environment  # before anything reads app.jinja_env (CSRF's init_app does)
     from .web.sessions import ConsoleOnlySessionInterface
     app.session_interface = ConsoleOnlySessionInterface()
     from .web.jsonprovider import OrjsonProvider

@@ -52,4 +52,4 @@ def keep_answers_out_of_caches(resp):
     return resp
 
 
-from . import directory, routes, site  # noqa: E402,F401  (routes register on bp)
+from . import directory, fragments, routes, site  # noqa: E402,F401  (routes and the fragment store register on bp)

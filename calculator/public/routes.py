@@ -106,11 +106,13 @@ def city(city_id: str):
     return render_city(city, answers)
 
 
-def _checked(city, answers: Answers, decided: bool = True):
+def _checked(city, answers: Answers, decided: bool = True, shown: set[str] | None = None):
     """The answers scored by the version they ask about, through the one call every page uses:
-    (result, explanation, decision, page errors)."""
+    (result, explanation, decision, page errors). `shown`: the form's facts, when the caller
+    has them already."""
     policy = policy_now()
-    shown = set(form_facts(_form_scheme(city, answers), policy.vocab))
+    if shown is None:
+        shown = set(form_facts(_form_scheme(city, answers), policy.vocab))
     exc = res = expl = decision = None
     if answers.as_of is not None:
         try:
@@ -132,7 +134,7 @@ def result(city_id: str):
         return redirect(url_for("public.city", city_id=city.id), 302)
     answers = read(request.args, policy.vocab, clock.today())
     shown = set(form_facts(_form_scheme(city, answers), policy.vocab))
-    res, expl, decision, errors = _checked(city, answers)
+    res, expl, decision, errors = _checked(city, answers, shown=shown)
     if errors or res is None:
         return render_city(city, answers, errors, 400)
     answered = {f for f in answers.facts if f in shown}

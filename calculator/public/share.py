@@ -47,8 +47,11 @@ def short_query(values: Mapping[str, str]) -> str:
 
 def share_link(city_id: str, values: Mapping[str, str]) -> str:
     """The result on the full site (also from inside an embed), absolute, with the short query."""
+    return _with_query(city_id, short_query(values))
+
+
+def _with_query(city_id: str, q: str) -> str:
     base = url_for("public.result", city_id=city_id, lang=g.lang, _external=True, **{LARGE: None})
-    q = short_query(values)
     return f"{base}?{q}" if q else base
 
 
@@ -61,8 +64,8 @@ def qr_svg(link: str) -> bytes:
 
 def share_view(city, scheme, state: str, values: Mapping[str, str]) -> dict:
     """What the result page's share block and share tags need; `values` are Answers.values."""
-    link = share_link(city.id, values)
-    q = short_query(values)
+    q = short_query(values)  # once: link and QR code carry the same query
+    link = _with_query(city.id, q)
     lang = g.lang
     gettext = translator(lang)
     verdict = gettext(VERDICT_STATES.get(state, VERDICT_STATES["unanswered"]))

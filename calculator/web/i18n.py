@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import weakref
 
-from flask import abort, current_app, g, request
+import flask_babel
+from flask import abort, current_app, g, request, request_started
 from babel.support import Translations
 from flask_babel import get_translations, lazy_gettext as _l
 from jinja2 import pass_eval_context
@@ -59,6 +60,15 @@ def take_url_lang(values, fallback: str | None = None) -> None:
         g.lang = lang
 
 
+def _fresh_locale(sender, **extra):
+    """Each request picks its own locale. Flask-Babel keeps the one it picked in `g`, which lives
+    as long as the app context: in production one request, but where a caller holds one app
+    context open over many requests (the tests' fixture, the benchmarks) the first request's
+    language stayed for the rest (an English page with Chinese labels)."""
+    if g.get("_flask_babel") is not None:  # a fresh app context has nothing to forget
+        flask_babel.refresh()
+
+
 def pick_lang() -> str:
     """The URL's language (set by the route), else ?lang=, else Accept-Language, else zh."""
     lang = g.get("lang")
@@ -74,6 +84,7 @@ def pick_lang() -> str:
 
 def init_app(app):
     babel.init_app(app, locale_selector=pick_lang)
+    request_started.connect(_fresh_locale, app)
     app.context_processor(template_gettext)
     from ..core.numbers import percent
     app.add_template_filter(percent)  # the core's one percentage format, for templates

@@ -117,10 +117,10 @@ def projection_text(projection, places: int, lang: str) -> str:
 
 
 def _value(d, value, lang: str) -> str:
-    gettext = translator(lang)
     if d.type == "choice":
         return next((c.label[lang] for c in d.choices if c.value == str(value)), str(value))
     if d.type == "boolean":
+        gettext = translator(lang)  # only here: two of these per scenario on every result page
         return gettext("Yes") if value else gettext("No")
     return str(value)
 
