@@ -66,3 +66,17 @@ def test_round_item_of_a_fraction_matches_decimal_rounding(n, den, places):
         c.prec = 80
         want = (Decimal(n) / Decimal(den)).quantize(quantizer(places), ROUND_HALF_UP) + 0
     assert str(round_item(Fraction(n, den), quantizer(places))) == str(want)
+
+
+@settings(max_examples=500, deadline=None)
+@given(digits=st.integers(-10**12, 10**12), exponent=st.integers(-12, 6), places=st.integers(0, 8))
+def test_points_are_written_with_exactly_their_places_and_never_as_an_exponent(digits, exponent, places):
+    """fmt writes plain digits with `places` decimals, half up, and no "-0.00", for any value."""
+    from decimal import ROUND_HALF_UP
+
+    from calculator.core.numbers import fmt
+    value = Decimal(digits).scaleb(exponent)
+    text = fmt(value, places)
+    assert "E" not in text and not (text.startswith("-") and Decimal(text) == 0)
+    assert Decimal(text) == value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    assert (len(text.partition(".")[2]) if places else text.count(".")) == places
