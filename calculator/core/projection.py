@@ -164,20 +164,24 @@ def compile_plan(plan: Iterable[Growth], vocab: Vocabulary) -> list[tuple]:
     return out
 
 
+def _span(start: dt.date, end: dt.date, unit: str) -> int:
+    return months_between(start, end) if unit == "month" else \
+        (end - start).days if unit == "day" else completed_years(start, end)
+
+
 def apply_plan(facts: dict, compiled: list[tuple], day: dt.date) -> dict:
     """The facts as they will be on `day`, each held to its maximum (most growths share one
-    start: each span is counted once)."""
+    start and unit, in a row: a span is counted again only when they change)."""
     out = dict(facts)
-    spans: dict = {}
+    last = None
+    n = 0
     for fact, start, stop, unit, rate, maximum in compiled:
         end = day if stop is None or stop > day else stop
         if end <= start:
             continue
-        key = (start, end, unit)
-        n = spans.get(key)
-        if n is None:
-            n = spans[key] = months_between(start, end) if unit == "month" else \
-                (end - start).days if unit == "day" else completed_years(start, end)
+        if last is None or last[0] is not start or last[1] is not end or last[2] != unit:
+            last = (start, end, unit)
+            n = _span(start, end, unit)
         value = out.get(fact, 0) + n * rate
         out[fact] = value if maximum is None or value < maximum else maximum
     return out

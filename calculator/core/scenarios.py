@@ -196,6 +196,7 @@ class _Points:
     def __init__(self, result: Result, facts: dict, day: dt.date, scored: tuple | None = None):
         self.scheme, self.facts, self.day = result.scheme, facts, day
         self.points, self.total = scored if scored is not None else score_items(result.scheme, facts, day)
+        self.raw = sum(self.points, ZERO)  # before any floor
 
     @classmethod
     def of_result(cls, result: Result) -> "_Points":
@@ -203,10 +204,15 @@ class _Points:
         return cls(result, result.facts, result.as_of, ([s.points for s in result.items], result.total))
 
     def with_(self, changes: dict, names: set[str] | None = None) -> Decimal:
-        facts = {**self.facts, **changes}
-        names = frozenset(changes if names is None else names)
-        total = ZERO
-        for item, rounded, pts in zip(self.scheme.items, self.scheme.rounded_evaluators, self.points):
-            total += rounded(facts, self.day) if item.rule.facts & names else pts
-        floor = self.scheme.total_floor
+        """The sum of the items with those reading `names` (default: the changed facts) scored
+        again: the others' points are taken as they are (exact Decimal sums, in any order)."""
+        scheme = self.scheme
+        touched = scheme.items_reading(changes if names is None else names)
+        total = self.raw
+        if touched:
+            facts = {**self.facts, **changes}
+            rounded, points, day = scheme.rounded_evaluators, self.points, self.day
+            for k in touched:
+                total += rounded[k](facts, day) - points[k]
+        floor = scheme.total_floor
         return floor if floor is not None and total < floor else total
