@@ -108,6 +108,8 @@ class TimeFacts:
     dated: frozenset[str]
     plan_facts: frozenset[str]  # those whose values choose the growth plan (housing, years counting)
     moving: frozenset[str]      # every fact time can change: growing, can start to, dates
+    order: tuple[str, ...] = ()  # every fact the scheme reads, in vocabulary order
+    conditioned: frozenset[str] = frozenset()  # every fact a prerequisite reads
 
 
 class _TimeFactsCache:
@@ -130,7 +132,8 @@ class _TimeFactsCache:
         dated = frozenset(f for f in order if vocab[f].type == "date")
         starting = frozenset(f for f, _ in can_grow)
         found = TimeFacts(growing, housing, can_grow, dated, frozenset(housing) | starting,
-                          frozenset(growing) | starting | dated)
+                          frozenset(growing) | starting | dated, tuple(order),
+                          frozenset().union(*(p.facts for p in scheme.prerequisites)))
         if len(self.entries) >= self.size:
             self.entries.clear()
         self.entries[key] = (scheme, vocab, found)

@@ -56,7 +56,7 @@ def _candidates(result: Result, vocab: Vocabulary):
     if OWNED in scheme.facts and RENTED in scheme.facts and facts.get(OWNED, 0) == 0:
         own = [g for g in plan if g.fact != RENTED] + [Growth(OWNED, start)]
         out.append(("own_home", (OWNED,), {}, own, False))
-    for fid in sorted(scheme.facts - NOT_ACTIONABLE, key=list(vocab.defs).index):
+    for fid in [f for f in time_facts(scheme, vocab).order if f not in NOT_ACTIONABLE]:
         d = vocab[fid]
         if d.can_grow_per_year and fid not in growing:
             out.append(("start_growing", (fid,), {}, plan + [Growth(fid, start, per_year=d.can_grow_per_year)],
@@ -152,32 +152,41 @@ def _reach_by_difference(result: Result, vocab: Vocabulary, baseline: Projection
                              vocab)
     regrown = {s[0] for s in set(base_steps) ^ set(steps)} if steps is not base_steps else set()
     changed = frozenset(extra) | regrown
-    if changed & RETIREMENT_FACTS or any(p.facts & changed for p in scheme.prerequisites):
+    if changed & (RETIREMENT_FACTS | tf.conditioned):
         return None
     if baseline.stop_date is not None and baseline.stop_date <= rows[0].as_of:
         return None, None  # closed from the start (past retirement, too old): no round counts
+    positions = scheme.items_reading(changed)
+    line = baseline.line.points
+    if not regrown and not positions & scheme.items_reading(tf.moving):
+        delta = now - result.total  # the same in every round
+        for row in rows:
+            if before is not None and row.as_of >= before:
+                break
+            if row.open and row.total + delta >= line:
+                return row.as_of, _sooner(baseline, row)
+        return None, None
     kept = {k: j for j, k in enumerate(baseline.kept)}  # the baseline rows hold these items' points
     rounded = scheme.rounded_evaluators
-    touched = [(rounded[k], kept.get(k)) for k, i in enumerate(scheme.items) if i.rule.facts & changed]
-    constant = not regrown and not any(i.rule.facts & changed and i.rule.facts & tf.moving for i in scheme.items)
-    line = baseline.line.points
+    touched = [(rounded[k], kept.get(k)) for k in sorted(positions)]
     own_start, own_steps = _own_growth(result.facts, extra, base_steps, steps)
     for row in rows:
         if before is not None and row.as_of >= before:
             break
         if not row.open:
             continue
-        if constant:
-            delta = now - result.total
-        else:
-            day = row.as_of
-            facts = {**row.facts, **apply_plan(own_start, own_steps, day)}
-            delta = ZERO
-            for points, j in touched:
-                delta += points(facts, day) - (row.points[j] if j is not None else points(row.facts, day))
+        day = row.as_of
+        facts = {**row.facts, **apply_plan(own_start, own_steps, day)}
+        delta = ZERO
+        for points, j in touched:
+            delta += points(facts, day) - (row.points[j] if j is not None else points(row.facts, day))
         if row.total + delta >= line:
-            return row.as_of, (None if baseline.reaches is None else baseline.reaches.as_of.year - row.as_of.year)
+            return row.as_of, _sooner(baseline, row)
     return None, None
+
+
+def _sooner(baseline: Projection, row) -> int | None:
+    return None if baseline.reaches is None else baseline.reaches.as_of.year - row.as_of.year
 
 
 def _own_growth(facts: dict, extra: dict, base_steps: list[tuple], steps: list[tuple]) -> tuple[dict, list[tuple]]:
