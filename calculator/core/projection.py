@@ -316,14 +316,14 @@ def project(result: Result, vocab: Vocabulary, plan: list[Growth] | None = None,
         if retire is not None and day >= retire and k > 0:
             stop, stop_date = "retirement", retire
             break
-        facts = facts_at(day)
+        facts = apply_plan(base, compiled, day)
         if k == 0:
             outcomes = result.prerequisites if not extra else conditions.at(facts, day)
             conditions.first = list(outcomes)
             statuses = tuple([o.status for o in outcomes])
         else:
             statuses = conditions.statuses(facts, day)
-        if previous is not None:
+        if previous is not None and statuses != previous:  # most years change no condition
             closed = next((i for i in conditions.moving if previous[i] == MET and statuses[i] == UNMET), None)
             if closed is not None:
                 stop, stop_condition = "condition", conditions.outcome(closed, facts, day)
