@@ -9,7 +9,8 @@ Undefined as Jinja gives, without the exception.
 
 Every `{{ ... }}` goes through markupsafe's escape, which copies a Markup value into a new one
 (0.5 µs; a third of a result page's 200 values are Markup: translated labels, charts, fragments).
-Markup is immutable and already safe, so the value itself is the same text.
+Markup is immutable and already safe, so the value itself is the same text; a plain str is
+escaped without the Markup wrapper, since the piece is only joined into the page.
 
 A block, a parent template or an include without context is output by joining its chunks and
 yielding the one string (CodeGenerator) rather than `yield from` its generator: each of a result
@@ -38,10 +39,21 @@ from markupsafe import Markup
 DICT_ATTRIBUTES = frozenset(dir(dict))  # `d.items` is still the method, as in Jinja
 
 
+# markupsafe's own str escaper (C), which its escape() wraps in a new Markup
+_escape_text = getattr(markupsafe, "_escape_inner", None) or (lambda text: str(markupsafe.escape(text)))
+
+
 def escape(value):
-    """markupsafe.escape, returning Markup (not a subclass) as it is instead of a copy."""
-    if type(value) is Markup:
+    """What a compiled template outputs for `{{ value }}`: Markup (not a subclass) as it is
+    instead of a copy, and a plain str escaped but not wrapped in Markup (0.8 -> 0.2 µs, ~140
+    per result page). The compiled code uses `escape` only for a piece it outputs, which is then
+    joined into the page as text (see jinja2.compiler's _output_child_pre), so the type of the
+    piece never shows."""
+    kind = type(value)
+    if kind is Markup:
         return value
+    if kind is str:
+        return _escape_text(value)
     return markupsafe.escape(value)
 
 
