@@ -9,7 +9,7 @@ from flask import Blueprint, g, request, url_for
 
 from ..web.i18n import take_url_lang
 from . import display
-from .display import without_param
+from .display import this_page
 from .pagecache import LARGE_ONLY
 
 bp = Blueprint("public", __name__)
@@ -29,11 +29,11 @@ def add_lang(endpoint, values):
 
 def switch_url(lang: str) -> str:
     """This page in another language, with the same query string."""
-    args = {k: v for k, v in (request.view_args or {}).items() if k != "lang"}
-    if not (request.endpoint or "").startswith(("public.", "embed.")) or request.endpoint == "embed.theme":
+    endpoint, view_args, qs = this_page()  # qs without large text: url_for keeps it
+    if not endpoint.startswith(("public.", "embed.")) or endpoint == "embed.theme":
         return url_for("public.home", lang=lang)
-    url = url_for(request.endpoint, **args, lang=lang)
-    qs = without_param(request.query_string.decode("utf-8", "replace"))  # url_for keeps large text
+    args = {k: v for k, v in view_args.items() if k != "lang"}
+    url = url_for(endpoint, **args, lang=lang)
     return f"{url}{'&' if '?' in url else '?'}{qs}" if qs else url
 
 

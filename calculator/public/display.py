@@ -12,6 +12,7 @@ from flask import g, request, url_for
 LARGE = "large"
 # not pages: the share image, the QR code and the embed theme look the same in either mode
 NOT_PAGES = frozenset({"public.share_image", "public.result_qr", "embed.theme"})
+PAGE_SLOT = "calculator.this_page"  # this_page()'s answer, in the request's WSGI environ
 
 
 def is_large() -> bool:
@@ -32,16 +33,27 @@ def link_query(query_string: str) -> str:
     return ("&" if is_large() else "?") + rest
 
 
+def this_page() -> tuple[str, dict, str]:
+    """(endpoint, view args, query string without `large`) of this request. Both links every
+    page shows to itself (language switch, large-text toggle) start from these; they are worked
+    out once, kept in the request's WSGI environ (per request, like public/fragments.py's slot)."""
+    environ = request.environ
+    page = environ.get(PAGE_SLOT)
+    if page is None:
+        page = environ[PAGE_SLOT] = (request.endpoint or "", request.view_args or {},
+                                     without_param(request.query_string.decode("utf-8", "replace")))
+    return page
+
+
 def toggle_url() -> str:
     """This page with large text switched the other way, everything else kept."""
-    args = dict(request.view_args or {})
-    endpoint = request.endpoint or ""
+    endpoint, view_args, rest = this_page()
+    args = dict(view_args)
     if not endpoint.startswith(("public.", "embed.")) or endpoint in NOT_PAGES:
         endpoint, args = "public.home", {}
     if "lang" not in args and g.get("lang"):
         args["lang"] = g.lang
     url = url_for(endpoint, **args, **{LARGE: None if is_large() else "1"})
-    rest = without_param(request.query_string.decode("utf-8", "replace"))
     return f"{url}{'&' if '?' in url else '?'}{rest}" if rest else url
 
 
