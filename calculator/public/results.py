@@ -5,8 +5,8 @@ arranges them for a page and words them in the user's language.
 """
 from __future__ import annotations
 
+import weakref
 from decimal import Decimal
-
 
 from ..core.numbers import fmt, percent
 from ..core.schemes import UNVERIFIED
@@ -38,6 +38,36 @@ def source_rows(scheme, lang: str) -> list[dict]:
             for s in ordered]
 
 
+def _page_static(s, lang: str) -> dict:
+    """What the result page shows the same for everyone on a scheme version in a language, built
+    once per version and language (published versions never change; a reloaded policy brings new
+    Scheme objects and so a new cache): the cutoff rows, the cutoff chart's frame and each item's
+    evidence. Nothing in it comes from a person's answers."""
+    key = ("result page", lang)
+    static = s.wording_cache.get(key)
+    if static is None:
+        places = s.places
+        static = s.wording_cache[key] = {
+            "cutoffs": [{"round": c.round, "points": fmt(c.points, places), "admitted": c.admitted,
+                         "unverified": c.reliability in UNVERIFIED} for c in s.cutoffs],
+            "cutoff_frame": charts.cutoff_frame(s.cutoffs, places) if s.cutoffs else None,
+            "evidence": {i.id: [(e[lang], i.name[lang]) for e in i.evidence] for i in s.items if i.evidence},
+        }
+    return static
+
+
+_FACT_PLACES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _fact_place(vocab) -> dict[str, int]:
+    """Each fact's place in its vocabulary (once per vocabulary), so answered facts are listed in
+    the vocabulary's order without walking its hundreds of facts on every page."""
+    place = _FACT_PLACES.get(vocab)
+    if place is None:
+        place = _FACT_PLACES[vocab] = {f: i for i, f in enumerate(vocab.defs)}
+    return place
+
+
 def evidence_checklist(result, vocab, answered: set[str], lang: str) -> list[dict]:
     """Documents for every item that scored and every fact answered, each once, with what it is for.
     An item's own evidence list covers its facts; other answered facts bring their own document."""
@@ -48,15 +78,18 @@ def evidence_checklist(result, vocab, answered: set[str], lang: str) -> list[dic
         if what not in whats:
             whats.append(what)
 
+    item_evidence = _page_static(result.scheme, lang)["evidence"]
     covered: set[str] = set()
     for s in result.items:
         if s.points != 0 and s.item.evidence:
-            for e in s.item.evidence:
-                add(e[lang], s.item.name[lang])
+            for doc, what in item_evidence.get(s.item.id) or [(e[lang], s.item.name[lang]) for e in s.item.evidence]:
+                add(doc, what)
             covered |= s.item.rule.facts
-    for fid in vocab.defs:
-        if fid in answered and fid not in covered and vocab[fid].evidence:
-            add(vocab[fid].evidence[lang], vocab[fid].label[lang])
+    place = _fact_place(vocab)
+    for fid in sorted((f for f in answered if f in place and f not in covered), key=place.__getitem__):
+        d = vocab[fid]
+        if d.evidence:
+            add(d.evidence[lang], d.label[lang])
     return [{"document": k, "for": v} for k, v in docs.items()]
 
 
@@ -120,6 +153,7 @@ def decision_view(decision, result, policy, lang: str) -> dict:
 def result_view(result, expl, policy, answered: set[str], lang: str, decision=None) -> dict:
     s = result.scheme
     places = s.places
+    static = _page_static(s, lang)
     largest = max((abs(i.points) for i in expl.ranked), default=Decimal(0))
     items = [{"name": i.item.name[lang], "points": fmt(i.points, places),
               "share": percent(i.share), "bar": charts.bar(i.points, largest),
@@ -153,9 +187,8 @@ def result_view(result, expl, policy, answered: set[str], lang: str, decision=No
         "grown": [policy.vocab[f].label[lang] for f in expl.grown_facts],
         "cutoff": None if cut is None else {"round": cut.round, "points": fmt(cut.points, places)},
         "gap": None if expl.gap is None else fmt(expl.gap, places),
-        "cutoffs": [{"round": c.round, "points": fmt(c.points, places), "admitted": c.admitted,
-                     "unverified": c.reliability in UNVERIFIED} for c in s.cutoffs],
-        "chart": charts.cutoff_chart(s.cutoffs, result.total, places, you),
+        "cutoffs": static["cutoffs"],
+        "chart": charts.cutoff_chart(s.cutoffs, result.total, places, you, static["cutoff_frame"]),
         "evidence": evidence_checklist(result, policy.vocab, answered, lang),
         "any_unverified": any(i["unverified"] for i in items) or any(p["unverified"] for p in prereqs),
     }
