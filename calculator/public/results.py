@@ -11,6 +11,7 @@ from decimal import Decimal
 from ..core.numbers import fmt, percent
 from ..core.schemes import UNVERIFIED
 from ..web.i18n import translator, retirement_note, summary, unmet_message
+from ..wording.verdict_text import points_formatter
 from . import charts
 from .charts import projection_chart
 from .texts import RELIABILITY
@@ -132,6 +133,7 @@ def decision_view(decision, result, policy, lang: str) -> dict:
     from ..wording import verdict_text as vt
     v, p, places = decision.verdict, decision.projection, result.scheme.places
     gettext = translator(lang)
+    n = vt.points_formatter(places)
     reach = p.rows.index(p.reaches) if p.reaches is not None else None
     line_label = ""
     if p.line is not None:
@@ -143,7 +145,7 @@ def decision_view(decision, result, policy, lang: str) -> dict:
         "questions": [{"fact": f, "label": policy.vocab[f].label[lang]} for f in v.unanswered_facts],
         "projection": {"text": vt.projection_text(p, places, lang),
                        "chart": projection_chart(p.rows, p.line.points if p.line else None, reach, places, line_label),
-                       "rows": [{"date": r.as_of.isoformat(), "age": r.age, "total": fmt(r.total, places),
+                       "rows": [{"date": r.as_of.isoformat(), "age": r.age, "total": n(r.total),
                                  "open": r.open, "reaches": i == reach} for i, r in enumerate(p.rows)]},
         "scenarios": vt.scenario_lines(decision.scenarios, result, policy.vocab, lang),
         "place": place_line(result, lang),
@@ -155,7 +157,8 @@ def result_view(result, expl, policy, answered: set[str], lang: str, decision=No
     places = s.places
     static = _page_static(s, lang)
     largest = max((abs(i.points) for i in expl.ranked), default=Decimal(0))
-    items = [{"name": i.item.name[lang], "points": fmt(i.points, places),
+    n = points_formatter(places)
+    items = [{"name": i.item.name[lang], "points": n(i.points),
               "share": percent(i.share), "bar": charts.bar(i.points, largest),
               "unverified": i.item.unverified, "values_missing": i.item.values_missing,
               "note": i.item.note[lang] if i.item.note else None} for i in expl.ranked]
@@ -164,7 +167,7 @@ def result_view(result, expl, policy, answered: set[str], lang: str, decision=No
                 "advice": unmet_message(o, policy.vocab, lang) if o.status == "unmet" else None,
                 "note": retirement_note(o, lang) if o.status == "met" else None}
                for o in result.prerequisites]
-    total = fmt(result.total, places)
+    total = n(result.total)
     gettext = translator(lang)  # noqa: F811 (explicit language, cheap)
     you = gettext("Your total: %(total)s", total=total)
     cut = expl.cutoff
