@@ -99,20 +99,23 @@ def projection_chart(rows, line_points: Decimal | None, reach_index: int | None,
     in the table below it (the SVG is decorative)."""
     if len(rows) < 2:
         return Markup("")
-    values = [float(r.total) for r in rows] + ([float(line_points)] if line_points is not None else [])
+    totals = [float(r.total) for r in rows]
+    values = totals + ([float(line_points)] if line_points is not None else [])
     lo, hi = min(values), max(values)
     pad = max((hi - lo) * 0.12, 1.0)
     lo, hi = lo - pad, hi + pad
     top, bottom = TOP + 4, BOTTOM - 4
     step = (RIGHT - LEFT - 16) / (len(rows) - 1)
+    span, height = hi - lo, bottom - top
 
     def y(v: float) -> float:
-        return bottom - (v - lo) / (hi - lo) * (bottom - top)
+        return bottom - (v - lo) / span * height
 
-    pts = [(LEFT + 8 + i * step, y(float(r.total))) for i, r in enumerate(rows)]
-    out = [f'<svg class="chart" viewBox="0 0 {W} {H}" width="100%" aria-hidden="true" focusable="false">',
-           f'<line class="axis" x1="{LEFT}" y1="{BOTTOM}" x2="{RIGHT}" y2="{BOTTOM}"/>',
-           '<polyline class="cut-line" points="' + " ".join(f"{_n(a)},{_n(b)}" for a, b in pts) + '"/>']
+    xs = [LEFT + 8 + i * step for i in range(len(rows))]
+    x_text = [_n(x) for x in xs]  # each coordinate written once: the line and the dots share them
+    y_text = [_n(bottom - (v - lo) / span * height) for v in totals]
+    out = [_CHART_HEAD, '<polyline class="cut-line" points="' +
+           " ".join(f"{a},{b}" for a, b in zip(x_text, y_text)) + '"/>']
     if line_points is not None:
         yl = y(float(line_points))
         out.append(f'<line class="you-line" x1="{LEFT}" y1="{_n(yl)}" x2="{RIGHT}" y2="{_n(yl)}" stroke-dasharray="5 3"/>')
@@ -122,13 +125,12 @@ def projection_chart(rows, line_points: Decimal | None, reach_index: int | None,
     # a year is written only where it does not run into another (the reaching round first)
     written: list[int] = []
     for i in [j for j in (reach_index, 0, len(rows) - 1) if j is not None]:
-        if i not in written and all(abs(pts[i][0] - pts[j][0]) >= YEAR_LABEL_GAP for j in written):
+        if i not in written and all(abs(xs[i] - xs[j]) >= YEAR_LABEL_GAP for j in written):
             written.append(i)
     for i in sorted(labelled):
-        px, py = pts[i]
-        out.append(f'<circle class="cut-dot" cx="{_n(px)}" cy="{_n(py)}" r="{4 if i == reach_index else 3}"/>')
+        out.append(f'<circle class="cut-dot" cx="{x_text[i]}" cy="{y_text[i]}" r="{4 if i == reach_index else 3}"/>')
         if i in written:
             anchor = "start" if i == 0 else "end" if i == len(rows) - 1 else "middle"
-            out.append(f'<text x="{_n(px)}" y="{BOTTOM + 16}" text-anchor="{anchor}" font-size="12">{rows[i].as_of.year}</text>')
+            out.append(f'<text x="{x_text[i]}" y="{BOTTOM + 16}" text-anchor="{anchor}" font-size="12">{rows[i].as_of.year}</text>')
     out.append("</svg>")
     return Markup("".join(out))
