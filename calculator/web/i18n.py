@@ -166,9 +166,14 @@ def translator(lang: str):
                 cat.merge(t)
         _catalogues[(dirs, lang)] = cat
 
+    known = getattr(cat, "_catalog", {}).get  # the merged catalogue's own dict: one look-up, not four
+
     def gettext(message, **params):
-        msgid = message._args[0] if hasattr(message, "_func") else message  # a lazy string's msgid
-        text = cat.ugettext(msgid)
+        msgid = message if type(message) is str else \
+            message._args[0] if hasattr(message, "_func") else message  # a lazy string's msgid
+        text = known(msgid)
+        if text is None:  # untranslated, plural-keyed or absent: gettext's own way
+            text = cat.ugettext(msgid)
         return text % params if params else text
     _translators[(dirs, lang)] = gettext
     return gettext
