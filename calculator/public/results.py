@@ -127,6 +127,15 @@ def place_line(result, lang: str) -> str | None:
                    admitted=f"{p.admitted:,}", tied=p.tied_at_cutoff, cutoff=fmt(p.cutoff, places))
 
 
+def _row_index(rows, row) -> int | None:
+    """Where `row` (one of `rows`, or None) is: by identity first, since list.index compares every
+    earlier row field by field (dataclass equality) before reaching it."""
+    if row is None:
+        return None
+    found = next((i for i, r in enumerate(rows) if r is row), None)
+    return found if found is not None else rows.index(row)
+
+
 def decision_view(decision, result, policy, lang: str) -> dict:
     """The verdict first: headline, the conditions that fail or wait for an answer, the
     projection (chart and rows) and the scenarios, all from core.decision."""
@@ -134,7 +143,7 @@ def decision_view(decision, result, policy, lang: str) -> dict:
     v, p, places = decision.verdict, decision.projection, result.scheme.places
     gettext = translator(lang)
     n = vt.points_formatter(places)
-    reach = p.rows.index(p.reaches) if p.reaches is not None else None
+    reach = _row_index(p.rows, p.reaches)
     line_label = ""
     if p.line is not None:
         line_label = gettext("%(round)s cutoff %(points)s", round=p.line.cutoff.round, points=fmt(p.line.points, places)) \
@@ -153,6 +162,8 @@ def decision_view(decision, result, policy, lang: str) -> dict:
 
 
 def result_view(result, expl, policy, answered: set[str], lang: str, decision=None) -> dict:
+    """Everything the result page shows, in words and figures; what is the same for everyone on
+    the scheme version comes from _page_static."""
     s = result.scheme
     places = s.places
     static = _page_static(s, lang)
