@@ -137,7 +137,8 @@ def _periods(args, values: dict, as_of: dt.date | None, errors: list) -> tuple[d
 def read(args: Mapping[str, str], vocab: Vocabulary, today: dt.date) -> Answers:
     """Parse a query string (first value of each known name); never raises."""
     known, place = _names(vocab)
-    values = {k: str(args.get(k, "")) for k in args if k in known or k in CONTROLS or k in PERIOD_NAMES}
+    # items(): a MultiDict's first value of each name, without a get() per name
+    values = {k: str(v) for k, v in args.items() if k in known or k in CONTROLS or k in PERIOD_NAMES}
     errors: list[tuple[str, str, str, dict]] = []
     raw_as_of = values.get("as_of", "").strip()
     as_of: dt.date | None = today
@@ -148,7 +149,10 @@ def read(args: Mapping[str, str], vocab: Vocabulary, today: dt.date) -> Answers:
     scheme_id = values.get("scheme", "").strip() or None
     facts: dict[str, Any] = {}
     from_since: set[str] = set()
-    from_periods, found_breaks, period_facts = _periods(args, values, as_of, errors)
+    if PERIOD_NAMES.isdisjoint(values):  # no period entered (most links): nothing to count
+        from_periods, found_breaks, period_facts = {}, {}, set()
+    else:
+        from_periods, found_breaks, period_facts = _periods(args, values, as_of, errors)
     asked = {k.removesuffix(SINCE) if k not in place else k for k in values
              if k not in CONTROLS and k not in PERIOD_NAMES}
     for fid in sorted(asked, key=place.__getitem__):  # the vocabulary's order, as before

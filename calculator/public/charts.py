@@ -7,6 +7,7 @@ Floats are used only for drawing coordinates, never for points.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from markupsafe import Markup, escape
@@ -18,44 +19,69 @@ LEFT, RIGHT, TOP, BOTTOM = 8, 312, 18, 124
 
 
 def _n(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".")
+    """A coordinate to one decimal, without a trailing ".0" (".1f" always writes one decimal)."""
+    s = f"{x:.1f}"
+    return s[:-2] if s[-1] == "0" else s
+
+
+_BAR_HEAD = ('<svg class="bar" viewBox="0 0 100 6" width="100%" height="6" preserveAspectRatio="none" '
+             'aria-hidden="true" focusable="false"><rect class="track" width="100" height="6"/>')
+_BAR_OPEN = {cls: f'{_BAR_HEAD}<rect class="{cls}" width="' for cls in ("neg", "pos")}
+_BAR_TAIL = '" height="6"/></svg>'
 
 
 def bar(points: Decimal, largest: Decimal) -> Markup:
     """A bar as long as the item's points relative to the largest item (negative: a deduction)."""
     width = 0.0 if not largest else min(abs(float(points)) / float(largest) * 100, 100.0)
-    cls = "neg" if points < 0 else "pos"
-    return Markup(
-        '<svg class="bar" viewBox="0 0 100 6" width="100%" height="6" preserveAspectRatio="none" '
-        'aria-hidden="true" focusable="false"><rect class="track" width="100" height="6"/>'
-        f'<rect class="{cls}" width="{_n(width)}" height="6"/></svg>')
+    return Markup(_BAR_OPEN["neg" if points < 0 else "pos"] + _n(width) + _BAR_TAIL)
 
 
-def cutoff_chart(cutoffs, total: Decimal, places: int, you_label: str) -> Markup:
+_CHART_HEAD = (f'<svg class="chart" viewBox="0 0 {W} {H}" width="100%" aria-hidden="true" focusable="false">'
+               f'<line class="axis" x1="{LEFT}" y1="{BOTTOM}" x2="{RIGHT}" y2="{BOTTOM}"/>')
+
+
+@dataclass(frozen=True)
+class CutoffFrame:
+    """What the past-cutoff chart draws the same for everyone on a scheme version: the cutoffs'
+    values, their x positions, their labels and the rounds' labels. Only the scale and the
+    dashed line of a person's total are theirs."""
+    values: tuple[float, ...]
+    xs: tuple[str, ...]
+    labels: tuple[str, ...]       # the cutoff points, formatted and escaped
+    rounds: tuple[str, ...]       # each round's whole <text> element under the axis
+
+
+def cutoff_frame(cutoffs, places: int) -> CutoffFrame:
+    step = (RIGHT - LEFT) / len(cutoffs)
+    xs = tuple(_n(LEFT + (i + 0.5) * step) for i in range(len(cutoffs)))
+    return CutoffFrame(
+        values=tuple(float(c.points) for c in cutoffs), xs=xs,
+        labels=tuple(str(escape(fmt(c.points, places))) for c in cutoffs),
+        rounds=tuple(f'<text x="{x}" y="{BOTTOM + 16}" text-anchor="middle" font-size="12">{c.round}</text>'
+                     for x, c in zip(xs, cutoffs)))
+
+
+def cutoff_chart(cutoffs, total: Decimal, places: int, you_label: str, frame: CutoffFrame | None = None) -> Markup:
     """Published cutoffs by round as a line with labelled points, and the user's total as a dashed
-    horizontal line. The vertical scale fits the values (it does not start at 0): it shows the gap."""
+    horizontal line. The vertical scale fits the values (it does not start at 0): it shows the gap.
+    `frame`: the scheme's cutoff_frame, when the caller keeps it."""
     if not cutoffs:
         return Markup("")
-    values = [float(c.points) for c in cutoffs] + [float(total)]
-    lo, hi = min(values), max(values)
+    frame = frame or cutoff_frame(cutoffs, places)
+    t = float(total)
+    lo, hi = min(min(frame.values), t), max(max(frame.values), t)
     pad = max((hi - lo) * 0.12, 1.0)
     lo, hi = lo - pad, hi + pad
-    step = (RIGHT - LEFT) / len(cutoffs)
-
-    def y(v: float) -> float:
-        return BOTTOM - (v - lo) / (hi - lo) * (BOTTOM - TOP)
-
-    pts = [(LEFT + (i + 0.5) * step, y(float(c.points))) for i, c in enumerate(cutoffs)]
-    out = [f'<svg class="chart" viewBox="0 0 {W} {H}" width="100%" aria-hidden="true" focusable="false">',
-           f'<line class="axis" x1="{LEFT}" y1="{BOTTOM}" x2="{RIGHT}" y2="{BOTTOM}"/>']
-    if len(pts) > 1:
-        out.append('<polyline class="cut-line" points="' + " ".join(f"{_n(a)},{_n(b)}" for a, b in pts) + '"/>')
-    for (px, py), c in zip(pts, cutoffs):
-        out.append(f'<circle class="cut-dot" cx="{_n(px)}" cy="{_n(py)}" r="3"/>')
-        out.append(f'<text x="{_n(px)}" y="{_n(py - 6)}" text-anchor="middle" font-size="12">'
-                   f'{escape(fmt(c.points, places))}</text>')
-        out.append(f'<text x="{_n(px)}" y="{BOTTOM + 16}" text-anchor="middle" font-size="12">{c.round}</text>')
-    yt = y(float(total))
+    span, height = hi - lo, BOTTOM - TOP
+    ys = [BOTTOM - (v - lo) / span * height for v in frame.values]
+    out = [_CHART_HEAD]
+    if len(ys) > 1:
+        out.append('<polyline class="cut-line" points="' +
+                   " ".join(f"{x},{_n(y)}" for x, y in zip(frame.xs, ys)) + '"/>')
+    for x, y, label, round_text in zip(frame.xs, ys, frame.labels, frame.rounds):
+        out.append(f'<circle class="cut-dot" cx="{x}" cy="{_n(y)}" r="3"/>'
+                   f'<text x="{x}" y="{_n(y - 6)}" text-anchor="middle" font-size="12">{label}</text>{round_text}')
+    yt = BOTTOM - (t - lo) / span * height
     out.append(f'<line class="you-line" x1="{LEFT}" y1="{_n(yt)}" x2="{RIGHT}" y2="{_n(yt)}" stroke-dasharray="5 3"/>')
     out.append(f'<text class="you-text" x="{LEFT + 2}" y="{_n(yt - 4 if yt > TOP + 12 else yt + 14)}" font-size="12">'
                f'{escape(you_label)}</text>')
@@ -73,20 +99,23 @@ def projection_chart(rows, line_points: Decimal | None, reach_index: int | None,
     in the table below it (the SVG is decorative)."""
     if len(rows) < 2:
         return Markup("")
-    values = [float(r.total) for r in rows] + ([float(line_points)] if line_points is not None else [])
+    totals = [float(r.total) for r in rows]
+    values = totals + ([float(line_points)] if line_points is not None else [])
     lo, hi = min(values), max(values)
     pad = max((hi - lo) * 0.12, 1.0)
     lo, hi = lo - pad, hi + pad
     top, bottom = TOP + 4, BOTTOM - 4
     step = (RIGHT - LEFT - 16) / (len(rows) - 1)
+    span, height = hi - lo, bottom - top
 
     def y(v: float) -> float:
-        return bottom - (v - lo) / (hi - lo) * (bottom - top)
+        return bottom - (v - lo) / span * height
 
-    pts = [(LEFT + 8 + i * step, y(float(r.total))) for i, r in enumerate(rows)]
-    out = [f'<svg class="chart" viewBox="0 0 {W} {H}" width="100%" aria-hidden="true" focusable="false">',
-           f'<line class="axis" x1="{LEFT}" y1="{BOTTOM}" x2="{RIGHT}" y2="{BOTTOM}"/>',
-           '<polyline class="cut-line" points="' + " ".join(f"{_n(a)},{_n(b)}" for a, b in pts) + '"/>']
+    xs = [LEFT + 8 + i * step for i in range(len(rows))]
+    x_text = [_n(x) for x in xs]  # each coordinate written once: the line and the dots share them
+    y_text = [_n(bottom - (v - lo) / span * height) for v in totals]
+    out = [_CHART_HEAD, '<polyline class="cut-line" points="' +
+           " ".join(f"{a},{b}" for a, b in zip(x_text, y_text)) + '"/>']
     if line_points is not None:
         yl = y(float(line_points))
         out.append(f'<line class="you-line" x1="{LEFT}" y1="{_n(yl)}" x2="{RIGHT}" y2="{_n(yl)}" stroke-dasharray="5 3"/>')
@@ -96,13 +125,12 @@ def projection_chart(rows, line_points: Decimal | None, reach_index: int | None,
     # a year is written only where it does not run into another (the reaching round first)
     written: list[int] = []
     for i in [j for j in (reach_index, 0, len(rows) - 1) if j is not None]:
-        if i not in written and all(abs(pts[i][0] - pts[j][0]) >= YEAR_LABEL_GAP for j in written):
+        if i not in written and all(abs(xs[i] - xs[j]) >= YEAR_LABEL_GAP for j in written):
             written.append(i)
     for i in sorted(labelled):
-        px, py = pts[i]
-        out.append(f'<circle class="cut-dot" cx="{_n(px)}" cy="{_n(py)}" r="{4 if i == reach_index else 3}"/>')
+        out.append(f'<circle class="cut-dot" cx="{x_text[i]}" cy="{y_text[i]}" r="{4 if i == reach_index else 3}"/>')
         if i in written:
             anchor = "start" if i == 0 else "end" if i == len(rows) - 1 else "middle"
-            out.append(f'<text x="{_n(px)}" y="{BOTTOM + 16}" text-anchor="{anchor}" font-size="12">{rows[i].as_of.year}</text>')
+            out.append(f'<text x="{x_text[i]}" y="{BOTTOM + 16}" text-anchor="{anchor}" font-size="12">{rows[i].as_of.year}</text>')
     out.append("</svg>")
     return Markup("".join(out))

@@ -5,12 +5,13 @@ arranges them for a page and words them in the user's language.
 """
 from __future__ import annotations
 
+import weakref
 from decimal import Decimal
-
 
 from ..core.numbers import fmt, percent
 from ..core.schemes import UNVERIFIED
 from ..web.i18n import translator, retirement_note, summary, unmet_message
+from ..wording.verdict_text import points_formatter
 from . import charts
 from .charts import projection_chart
 from .texts import RELIABILITY
@@ -38,6 +39,36 @@ def source_rows(scheme, lang: str) -> list[dict]:
             for s in ordered]
 
 
+def _page_static(s, lang: str) -> dict:
+    """What the result page shows the same for everyone on a scheme version in a language, built
+    once per version and language (published versions never change; a reloaded policy brings new
+    Scheme objects and so a new cache): the cutoff rows, the cutoff chart's frame and each item's
+    evidence. Nothing in it comes from a person's answers."""
+    key = ("result page", lang)
+    static = s.wording_cache.get(key)
+    if static is None:
+        places = s.places
+        static = s.wording_cache[key] = {
+            "cutoffs": [{"round": c.round, "points": fmt(c.points, places), "admitted": c.admitted,
+                         "unverified": c.reliability in UNVERIFIED} for c in s.cutoffs],
+            "cutoff_frame": charts.cutoff_frame(s.cutoffs, places) if s.cutoffs else None,
+            "evidence": {i.id: [(e[lang], i.name[lang]) for e in i.evidence] for i in s.items if i.evidence},
+        }
+    return static
+
+
+_FACT_PLACES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _fact_place(vocab) -> dict[str, int]:
+    """Each fact's place in its vocabulary (once per vocabulary), so answered facts are listed in
+    the vocabulary's order without walking its hundreds of facts on every page."""
+    place = _FACT_PLACES.get(vocab)
+    if place is None:
+        place = _FACT_PLACES[vocab] = {f: i for i, f in enumerate(vocab.defs)}
+    return place
+
+
 def evidence_checklist(result, vocab, answered: set[str], lang: str) -> list[dict]:
     """Documents for every item that scored and every fact answered, each once, with what it is for.
     An item's own evidence list covers its facts; other answered facts bring their own document."""
@@ -48,15 +79,18 @@ def evidence_checklist(result, vocab, answered: set[str], lang: str) -> list[dic
         if what not in whats:
             whats.append(what)
 
+    item_evidence = _page_static(result.scheme, lang)["evidence"]
     covered: set[str] = set()
     for s in result.items:
         if s.points != 0 and s.item.evidence:
-            for e in s.item.evidence:
-                add(e[lang], s.item.name[lang])
+            for doc, what in item_evidence.get(s.item.id) or [(e[lang], s.item.name[lang]) for e in s.item.evidence]:
+                add(doc, what)
             covered |= s.item.rule.facts
-    for fid in vocab.defs:
-        if fid in answered and fid not in covered and vocab[fid].evidence:
-            add(vocab[fid].evidence[lang], vocab[fid].label[lang])
+    place = _fact_place(vocab)
+    for fid in sorted((f for f in answered if f in place and f not in covered), key=place.__getitem__):
+        d = vocab[fid]
+        if d.evidence:
+            add(d.evidence[lang], d.label[lang])
     return [{"document": k, "for": v} for k, v in docs.items()]
 
 
@@ -93,13 +127,23 @@ def place_line(result, lang: str) -> str | None:
                    admitted=f"{p.admitted:,}", tied=p.tied_at_cutoff, cutoff=fmt(p.cutoff, places))
 
 
+def _row_index(rows, row) -> int | None:
+    """Where `row` (one of `rows`, or None) is: by identity first, since list.index compares every
+    earlier row field by field (dataclass equality) before reaching it."""
+    if row is None:
+        return None
+    found = next((i for i, r in enumerate(rows) if r is row), None)
+    return found if found is not None else rows.index(row)
+
+
 def decision_view(decision, result, policy, lang: str) -> dict:
     """The verdict first: headline, the conditions that fail or wait for an answer, the
     projection (chart and rows) and the scenarios, all from core.decision."""
     from ..wording import verdict_text as vt
     v, p, places = decision.verdict, decision.projection, result.scheme.places
     gettext = translator(lang)
-    reach = p.rows.index(p.reaches) if p.reaches is not None else None
+    n = vt.points_formatter(places)
+    reach = _row_index(p.rows, p.reaches)
     line_label = ""
     if p.line is not None:
         line_label = gettext("%(round)s cutoff %(points)s", round=p.line.cutoff.round, points=fmt(p.line.points, places)) \
@@ -110,7 +154,7 @@ def decision_view(decision, result, policy, lang: str) -> dict:
         "questions": [{"fact": f, "label": policy.vocab[f].label[lang]} for f in v.unanswered_facts],
         "projection": {"text": vt.projection_text(p, places, lang),
                        "chart": projection_chart(p.rows, p.line.points if p.line else None, reach, places, line_label),
-                       "rows": [{"date": r.as_of.isoformat(), "age": r.age, "total": fmt(r.total, places),
+                       "rows": [{"date": r.as_of.isoformat(), "age": r.age, "total": n(r.total),
                                  "open": r.open, "reaches": i == reach} for i, r in enumerate(p.rows)]},
         "scenarios": vt.scenario_lines(decision.scenarios, result, policy.vocab, lang),
         "place": place_line(result, lang),
@@ -118,10 +162,14 @@ def decision_view(decision, result, policy, lang: str) -> dict:
 
 
 def result_view(result, expl, policy, answered: set[str], lang: str, decision=None) -> dict:
+    """Everything the result page shows, in words and figures; what is the same for everyone on
+    the scheme version comes from _page_static."""
     s = result.scheme
     places = s.places
+    static = _page_static(s, lang)
     largest = max((abs(i.points) for i in expl.ranked), default=Decimal(0))
-    items = [{"name": i.item.name[lang], "points": fmt(i.points, places),
+    n = points_formatter(places)
+    items = [{"name": i.item.name[lang], "points": n(i.points),
               "share": percent(i.share), "bar": charts.bar(i.points, largest),
               "unverified": i.item.unverified, "values_missing": i.item.values_missing,
               "note": i.item.note[lang] if i.item.note else None} for i in expl.ranked]
@@ -130,7 +178,7 @@ def result_view(result, expl, policy, answered: set[str], lang: str, decision=No
                 "advice": unmet_message(o, policy.vocab, lang) if o.status == "unmet" else None,
                 "note": retirement_note(o, lang) if o.status == "met" else None}
                for o in result.prerequisites]
-    total = fmt(result.total, places)
+    total = n(result.total)
     gettext = translator(lang)  # noqa: F811 (explicit language, cheap)
     you = gettext("Your total: %(total)s", total=total)
     cut = expl.cutoff
@@ -153,9 +201,8 @@ def result_view(result, expl, policy, answered: set[str], lang: str, decision=No
         "grown": [policy.vocab[f].label[lang] for f in expl.grown_facts],
         "cutoff": None if cut is None else {"round": cut.round, "points": fmt(cut.points, places)},
         "gap": None if expl.gap is None else fmt(expl.gap, places),
-        "cutoffs": [{"round": c.round, "points": fmt(c.points, places), "admitted": c.admitted,
-                     "unverified": c.reliability in UNVERIFIED} for c in s.cutoffs],
-        "chart": charts.cutoff_chart(s.cutoffs, result.total, places, you),
+        "cutoffs": static["cutoffs"],
+        "chart": charts.cutoff_chart(s.cutoffs, result.total, places, you, static["cutoff_frame"]),
         "evidence": evidence_checklist(result, policy.vocab, answered, lang),
         "any_unverified": any(i["unverified"] for i in items) or any(p["unverified"] for p in prereqs),
     }

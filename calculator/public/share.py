@@ -11,11 +11,13 @@ nothing a person entered.
 from __future__ import annotations
 
 import io
+import re
 from typing import Mapping
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 import segno
 from flask import g, url_for
+from flask.globals import _cv_request
 from flask_babel import lazy_gettext as _l
 
 from ..web.i18n import translator
@@ -38,11 +40,19 @@ VERDICT_STATES = {
 }
 
 
+_URL_SAFE = re.compile(r"[A-Za-z0-9_.~-]*").fullmatch  # what quote_plus leaves as it is
+
+
+def _quoted(text: str) -> str:
+    return text if _URL_SAFE(text) else quote_plus(text)
+
+
 def short_query(values: Mapping[str, str]) -> str:
     """The answers as the pages read them (answers.read: only names the calculator knows, so no
     display flag, embed colour or WeChat's own `from=`), without the empty ones a form sends for
-    every blank input; the link reproduces the same result."""
-    return urlencode([(k, v) for k, v in values.items() if v.strip()])
+    every blank input; the link reproduces the same result. The same text as urlencode, which
+    quoted every name and value through three calls each (most are plain: a date, a number)."""
+    return "&".join(f"{_quoted(k)}={_quoted(v)}" for k, v in values.items() if v.strip())
 
 
 def share_link(city_id: str, values: Mapping[str, str]) -> str:
@@ -50,8 +60,19 @@ def share_link(city_id: str, values: Mapping[str, str]) -> str:
     return _with_query(city_id, short_query(values))
 
 
+def _address(endpoint: str, external: bool = False, **values) -> str:
+    """url_for for the share block's addresses. They name every value the app's url_defaults
+    would add (the language; no large-text flag), so those have nothing to do: building through
+    the request's URL adapter skips them (about 11 µs an address, a third of share_view)."""
+    ctx = _cv_request.get(None)
+    adapter = ctx.url_adapter if ctx is not None else None
+    if adapter is None:
+        return url_for(endpoint, _external=external, **values, **{LARGE: None})
+    return adapter.build(endpoint, values, force_external=external)
+
+
 def _with_query(city_id: str, q: str) -> str:
-    base = url_for("public.result", city_id=city_id, lang=g.lang, _external=True, **{LARGE: None})
+    base = _address("public.result", True, city_id=city_id, lang=g.lang)
     return f"{base}?{q}" if q else base
 
 
@@ -72,9 +93,8 @@ def share_view(city, scheme, state: str, values: Mapping[str, str]) -> dict:
     return {
         "link": link,
         "qr": None if len(link.encode()) > QR_MAX_LINK else
-        url_for("public.result_qr", city_id=city.id, lang=lang, **{LARGE: None}) + (f"?{q}" if q else ""),
+        _address("public.result_qr", city_id=city.id, lang=lang) + (f"?{q}" if q else ""),
         "title": f"{city.name[lang]} · {verdict}",
         "description": f"{scheme.title[lang]} · {gettext('version %(v)s', v=scheme.version)}",
-        "image": url_for("public.share_image", city_id=city.id, scheme_id=scheme.id, state=state,
-                         lang=lang, _external=True, **{LARGE: None}),
+        "image": _address("public.share_image", True, city_id=city.id, scheme_id=scheme.id, state=state, lang=lang),
     }

@@ -9,6 +9,7 @@ import weakref
 
 import flask_babel
 from flask import abort, current_app, g, request, request_started
+from flask.globals import _cv_app
 from babel.support import Translations
 from flask_babel import get_translations, lazy_gettext as _l
 from jinja2 import pass_eval_context
@@ -147,8 +148,11 @@ def translator(lang: str):
 
     Flask-Babel's force_locale parses the locale and reloads on every use, which was the largest
     single cost of an API answer; catalogues here are loaded once per process and language.
-    Named `gettext` where it is used so `pybabel extract` still finds the strings."""
-    dirs = current_app.config["BABEL_TRANSLATION_DIRECTORIES"]
+    Named `gettext` where it is used so `pybabel extract` still finds the strings. The app is read
+    from Flask's context variable, not through the `current_app` proxy: a result page asks for a
+    translator a dozen times and the proxy was most of each call."""
+    ctx = _cv_app.get(None)
+    dirs = (ctx.app if ctx is not None else current_app).config["BABEL_TRANSLATION_DIRECTORIES"]
     fn = _translators.get((dirs, lang))
     if fn is not None:
         return fn
@@ -162,9 +166,14 @@ def translator(lang: str):
                 cat.merge(t)
         _catalogues[(dirs, lang)] = cat
 
+    known = getattr(cat, "_catalog", {}).get  # the merged catalogue's own dict: one look-up, not four
+
     def gettext(message, **params):
-        msgid = message._args[0] if hasattr(message, "_func") else message  # a lazy string's msgid
-        text = cat.ugettext(msgid)
+        msgid = message if type(message) is str else \
+            message._args[0] if hasattr(message, "_func") else message  # a lazy string's msgid
+        text = known(msgid)
+        if text is None:  # untranslated, plural-keyed or absent: gettext's own way
+            text = cat.ugettext(msgid)
         return text % params if params else text
     _translators[(dirs, lang)] = gettext
     return gettext

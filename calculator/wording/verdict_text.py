@@ -3,9 +3,11 @@ condition, the projection and the scenarios. One place, so page, embed, API and 
 same sentences about the same figures (calculator.core.decision)."""
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP
+
 from flask_babel import lazy_gettext as _l
 
-from ..core.numbers import fmt
+from ..core.numbers import fmt, quantizer
 from ..web.i18n import translator, unmet_message
 
 GOOD = frozenset({"at_or_above_cutoff", "meets_threshold", "no_points_needed"})
@@ -24,6 +26,25 @@ SCENARIO_LABELS = {
 }
 
 
+_FORMATTERS: dict = {}
+
+
+def points_formatter(places: int):
+    """core.numbers.fmt for one number of places, with its quantum and its "-0" found once: a
+    result page formats about fifty figures, and the look-ups were most of each call. The same
+    text as fmt (tests/test_view_numbers.py checks it)."""
+    f = _FORMATTERS.get(places)
+    if f is None:
+        q = quantizer(places)
+        negative_zero = None if places > 6 else "-0." + "0" * places if places else "-0"  # fmt's _ZEROS
+
+        def f(value) -> str:
+            s = f"{value.quantize(q, rounding=ROUND_HALF_UP):f}"
+            return s[1:] if s == negative_zero else s
+        _FORMATTERS[places] = f
+    return f
+
+
 def tone(state: str) -> str:
     """For styling only (the words always say it): good, bad or unknown."""
     return "good" if state in GOOD else "bad" if state in BAD else "unknown"
@@ -35,7 +56,7 @@ def month(day) -> str:
 
 def headline(v, places: int, lang: str) -> str:
     gettext = translator(lang)
-    n = lambda x: fmt(x, places)  # noqa: E731
+    n = points_formatter(places)
     s = v.state
     if s == "not_eligible":
         return gettext("You cannot apply yet: %(n)s condition(s) not met.", n=len(v.failing))
@@ -127,17 +148,19 @@ def _value(d, value, lang: str) -> str:
 
 def scenario_lines(found, result, vocab, lang: str) -> list[dict]:
     gettext = translator(lang)
-    places = result.scheme.places
+    n = points_formatter(result.scheme.places)
+    as_of = result.as_of.isoformat()
+    sep = "，" if lang == "zh" else "; "
     out = []
     for s in found:
         d = vocab[s.facts[0]]
-        label = gettext(SCENARIO_LABELS[s.kind], fact=d.label[lang], date=result.as_of.isoformat(),
+        label = gettext(SCENARIO_LABELS[s.kind], fact=d.label[lang], date=as_of,
                         proposed=_value(d, s.proposed.get(d.id), lang), current=_value(d, result.facts.get(d.id), lang))
         effects = []
         if s.delta_now:
-            effects.append(gettext("%(delta)s points now", delta=_signed(s.delta_now, places)))
+            effects.append(gettext("%(delta)s points now", delta=_signed(s.delta_now, n)))
         if s.delta_later:
-            effects.append(gettext("%(delta)s points in five years", delta=_signed(s.delta_later, places)))
+            effects.append(gettext("%(delta)s points in five years", delta=_signed(s.delta_later, n)))
         if s.sooner_years:
             effects.append(gettext("reaches the line %(n)s year(s) sooner, in the round of %(date)s",
                                    n=s.sooner_years, date=s.reaches.isoformat()))
@@ -145,14 +168,14 @@ def scenario_lines(found, result, vocab, lang: str) -> list[dict]:
             effects.append(gettext("reaches the line in the round of %(date)s", date=s.reaches.isoformat()))
         elif s.sooner_years == 0:
             effects.append(gettext("no sooner a round"))
-        sep = "，" if lang == "zh" else "; "
         out.append({"kind": s.kind, "label": label, "effect": sep.join(effects), "award": s.award,
                     "sooner": s.sooner_years})
     return out
 
 
-def _signed(x, places: int) -> str:
-    text = fmt(x, places)
+def _signed(x, n) -> str:
+    """`x` written by the formatter `n`, with its sign always shown."""
+    text = n(x)
     return text if text.startswith("-") else "+" + text
 
 
