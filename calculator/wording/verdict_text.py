@@ -3,11 +3,9 @@ condition, the projection and the scenarios. One place, so page, embed, API and 
 same sentences about the same figures (calculator.core.decision)."""
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP
-
 from flask_babel import lazy_gettext as _l
 
-from ..core.numbers import fmt, quantizer
+from ..core.numbers import fmt
 from ..web.i18n import translator, unmet_message
 
 GOOD = frozenset({"at_or_above_cutoff", "meets_threshold", "no_points_needed"})
@@ -30,17 +28,12 @@ _FORMATTERS: dict = {}
 
 
 def points_formatter(places: int):
-    """core.numbers.fmt for one number of places, with its quantum and its "-0" found once: a
-    result page formats about fifty figures, and the look-ups were most of each call. The same
-    text as fmt (tests/test_view_numbers.py checks it)."""
+    """core.numbers.fmt for one number of places (the one formatting of points; a result page
+    formats about fifty figures through this). tests/test_view_numbers.py checks they agree."""
     f = _FORMATTERS.get(places)
     if f is None:
-        q = quantizer(places)
-        negative_zero = None if places > 6 else "-0." + "0" * places if places else "-0"  # fmt's _ZEROS
-
-        def f(value) -> str:
-            s = f"{value.quantize(q, rounding=ROUND_HALF_UP):f}"
-            return s[1:] if s == negative_zero else s
+        def f(value, places=places) -> str:
+            return fmt(value, places)
         _FORMATTERS[places] = f
     return f
 
