@@ -4,7 +4,8 @@ Issue 19 asks for the profile under load, not only in process. Each sample is a 
 its time is given to the layer that holds its innermost frame (the standard library's frames go
 to whoever called them: Decimal arithmetic is the policy core's, a socket read gunicorn's), and
 separately to the stage it is in (scoring, decision, serialising, rendering), by the functions
-on its stack. Idle workers (waiting in accept) are not sampled.
+on its stack. Idle workers (waiting in accept) are not sampled. PROFILE_SECONDS sets the length
+(15 s); PROFILE_KEEP=FILE keeps py-spy's raw stacks there, to read beyond these two tables.
 """
 from __future__ import annotations
 

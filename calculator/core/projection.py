@@ -206,13 +206,9 @@ class _Rescorer:
         self.scheme = scheme
         self.fixed = sum((s.points for s in result.items if not (s.item.rule.facts & moving)), ZERO)
         self.positions = tuple(k for k, s in enumerate(result.items) if s.item.rule.facts & moving)
-        self.variable = [result.items[k].item.rule for k in self.positions]
         self.evaluators = tuple(scheme.rounded_evaluators[k] for k in self.positions)  # points, rounded
         self.floor = scheme.total_floor
         self.first = tuple(result.items[k].points for k in self.positions)  # on the application date
-
-    def total(self, facts: dict, day: dt.date) -> Decimal:
-        return self.points(facts, day)[0]
 
     def points(self, facts: dict, day: dt.date) -> tuple[Decimal, tuple[Decimal, ...]]:
         """The total and the points of the items time changes (in `positions` order): a row

@@ -3,6 +3,8 @@ condition, the projection and the scenarios. One place, so page, embed, API and 
 same sentences about the same figures (calculator.core.decision)."""
 from __future__ import annotations
 
+from functools import partial
+
 from flask_babel import lazy_gettext as _l
 
 from ..core.numbers import fmt
@@ -24,18 +26,10 @@ SCENARIO_LABELS = {
 }
 
 
-_FORMATTERS: dict = {}
-
-
 def points_formatter(places: int):
-    """core.numbers.fmt for one number of places (the one formatting of points; a result page
-    formats about fifty figures through this). tests/test_view_numbers.py checks they agree."""
-    f = _FORMATTERS.get(places)
-    if f is None:
-        def f(value, places=places) -> str:
-            return fmt(value, places)
-        _FORMATTERS[places] = f
-    return f
+    """core.numbers.fmt with the scheme's places bound (the one formatting of points; a result
+    page formats about fifty figures through it)."""
+    return partial(fmt, places=places)
 
 
 def tone(state: str) -> str:
