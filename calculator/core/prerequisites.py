@@ -1,5 +1,11 @@
 """Prerequisite tests of a scheme (at_least, at_most, is_true, is_false, age_below,
-below_retirement_age, any_of, all_of), validated and compiled to (facts, as_of) -> (met, detail)."""
+below_retirement_age, any_of, all_of), validated and compiled to (facts, as_of) -> (met, detail).
+
+A projection checks its conditions at every row and needs only whether each is met, so some
+tests carry a lean form too (see `lean`): `met_only(facts, as_of) -> bool`, and, for a test that
+with its facts fixed is met only before one day, `met_until(facts) -> date` (the retirement date:
+worked out once per projection, not at every row). Both agree with the full test by construction
+and by test (tests/test_lean_conditions.py)."""
 from __future__ import annotations
 
 from typing import Any
@@ -31,6 +37,7 @@ def compile_test(spec: Any, path: str, vocab: Vocabulary, probs: Problems):
                     actual = f[fact]
                     return actual >= value, {"kind": kind, "fact": fact, "required": value, "actual": actual,
                                              "shortfall": value - actual if actual < value else 0}
+                at_least.met_only = lambda f, d: f[fact] >= value
                 return at_least, frozenset({fact})
             return (lambda f, d: (f[fact] <= value, {"kind": kind, "fact": fact, "required": value,
                                                      "actual": f[fact]})), frozenset({fact})
@@ -55,6 +62,14 @@ def compile_test(spec: Any, path: str, vocab: Vocabulary, probs: Problems):
             ok = age < limit and (minimum is None or age >= minimum)
             return ok, {"kind": kind, "fact": "birth_date", "required": limit, "actual": age,
                         "min_age": minimum}
+
+        def met_only(f, d):
+            limit = limits.get(f["sex"], limits.get("all"))
+            if limit is None:
+                return True
+            age = age_of(f["birth_date"], d)
+            return age < limit and (minimum is None or age >= minimum)
+        check.met_only = met_only
         return check, frozenset({"birth_date", "sex"})
     if kind == "below_retirement_age":
         return _below_retirement_age(spec, path, vocab, probs)
@@ -101,4 +116,14 @@ def _below_retirement_age(spec: dict, path: str, vocab: Vocabulary, probs: Probl
                      "retirement_date": r.date, "retirement_age_months": r.age_months,
                      "years": years, "months": months, "delay_months": r.delay_months,
                      "category": category, "category_fixed": bool(fixed)}
+
+    def met_until(f):
+        sex = f["sex"]
+        return retirement(f["birth_date"], sex, (fixed or f.get("retirement_category")) if sex == "female" else None).date
+    check.met_until = met_until
     return check, frozenset({"birth_date", "sex"} | ({"retirement_category"} if fixed is None else set()))
+
+
+def lean(check):
+    """(met_only, met_until) of a compiled test, each None where the test has no lean form."""
+    return getattr(check, "met_only", None), getattr(check, "met_until", None)

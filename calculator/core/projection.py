@@ -17,6 +17,7 @@ from typing import Callable, Iterable
 from .facts import Vocabulary, add_years, completed_years, months_between
 from .retirement import add_months
 from .numbers import ZERO
+from .prerequisites import lean
 from .schemes import Cutoff, Scheme
 from .scoring import MET, UNMET, PrereqOutcome, Result, condition_status, prerequisite_outcomes
 
@@ -243,7 +244,13 @@ class _Conditions:
         moving = changing | time_facts(scheme, vocab).dated
         self.scheme, self.unanswered = scheme, unanswered
         self.moving = [i for i, p in enumerate(scheme.prerequisites) if p.facts & moving]
-        self.moving_checks = [(i, scheme.prerequisites[i]) for i in self.moving]
+        # each moving condition with its lean forms (core.prerequisites.lean): a date it is met
+        # until, where the facts it reads stay as they are on every row, else a met-only test
+        self.moving_checks = []
+        for i in self.moving:
+            p = scheme.prerequisites[i]
+            met_only, met_until = lean(p.check)
+            self.moving_checks.append([i, p, met_only, met_until if not (p.facts & changing) else None])
         self.first: list[PrereqOutcome] | None = None
 
     def at(self, facts: dict, day: dt.date) -> tuple[PrereqOutcome, ...]:
@@ -266,7 +273,17 @@ class _Conditions:
         objects are built for the years in between."""
         out = [o.status for o in self.first]
         unanswered = self.unanswered
-        for i, p in self.moving_checks:
+        for check in self.moving_checks:
+            i, p, met_only, until = check
+            if until is not None:
+                if not isinstance(until, dt.date):
+                    until = check[3] = until(facts)  # the same facts on every row: once
+                if day < until:
+                    out[i] = MET
+                    continue
+            elif met_only is not None and met_only(facts, day):
+                out[i] = MET
+                continue
             met, detail = p.check(facts, day)
             out[i] = MET if met else condition_status(met, detail, unanswered, p.facts)[0]
         return tuple(out)
