@@ -54,22 +54,21 @@ def compile_test(spec: Any, path: str, vocab: Vocabulary, probs: Problems):
         minimum = spec.get("min_age")
         age_of = ager(spec.get("reference", "as_of"), spec.get("year_offset", 0), "completed")
 
-        def check(f, d):
+        def judged(f, d):
+            """(met, the limit, the age): None for both where the sex has no limit."""
             limit = limits.get(f["sex"], limits.get("all"))
+            if limit is None:
+                return True, None, None
             age = age_of(f["birth_date"], d)
+            return age < limit and (minimum is None or age >= minimum), limit, age
+
+        def check(f, d):
+            ok, limit, age = judged(f, d)
             if limit is None:
                 return True, {}
-            ok = age < limit and (minimum is None or age >= minimum)
             return ok, {"kind": kind, "fact": "birth_date", "required": limit, "actual": age,
                         "min_age": minimum}
-
-        def met_only(f, d):
-            limit = limits.get(f["sex"], limits.get("all"))
-            if limit is None:
-                return True
-            age = age_of(f["birth_date"], d)
-            return age < limit and (minimum is None or age >= minimum)
-        check.met_only = met_only
+        check.met_only = lambda f, d: judged(f, d)[0]
         return check, frozenset({"birth_date", "sex"})
     if kind == "below_retirement_age":
         return _below_retirement_age(spec, path, vocab, probs)
@@ -101,9 +100,12 @@ def _below_retirement_age(spec: dict, path: str, vocab: Vocabulary, probs: Probl
         probs.add(path, "needs_retirement_category")
         return (lambda f, d: (True, {})), frozenset()
 
+    def category_of(f):
+        return (fixed or f.get("retirement_category")) if f["sex"] == "female" else None
+
     def check(f, d):
         sex = f["sex"]
-        category = (fixed or f.get("retirement_category")) if sex == "female" else None
+        category = category_of(f)
         r = retirement(f["birth_date"], sex, category)
         met = d < r.date
         facts = ["birth_date", "sex"]
@@ -117,10 +119,7 @@ def _below_retirement_age(spec: dict, path: str, vocab: Vocabulary, probs: Probl
                      "years": years, "months": months, "delay_months": r.delay_months,
                      "category": category, "category_fixed": bool(fixed)}
 
-    def met_until(f):
-        sex = f["sex"]
-        return retirement(f["birth_date"], sex, (fixed or f.get("retirement_category")) if sex == "female" else None).date
-    check.met_until = met_until
+    check.met_until = lambda f: retirement(f["birth_date"], f["sex"], category_of(f)).date
     return check, frozenset({"birth_date", "sex"} | ({"retirement_category"} if fixed is None else set()))
 
 

@@ -244,18 +244,25 @@ class _Conditions:
         moving = changing | time_facts(scheme, vocab).dated
         self.scheme, self.unanswered = scheme, unanswered
         self.moving = [i for i, p in enumerate(scheme.prerequisites) if p.facts & moving]
-        # each moving condition with its lean forms (core.prerequisites.lean): a date it is met
-        # until, where the facts it reads stay as they are on every row, else a met-only test
+        self.changing = changing
+        self.first: list[PrereqOutcome] | None = None
+        self.moving_checks: list[tuple] = []
+
+    def begin(self, outcomes, facts: dict) -> None:
+        """The first row's outcomes, and each moving condition with its lean forms
+        (core.prerequisites.lean): the date it is met until, worked out here once where none of
+        the facts it reads grow (they are the same on every row), else a met-only test."""
+        self.first = list(outcomes)
         self.moving_checks = []
         for i in self.moving:
-            p = scheme.prerequisites[i]
+            p = self.scheme.prerequisites[i]
             met_only, met_until = lean(p.check)
-            self.moving_checks.append([i, p, met_only, met_until if not (p.facts & changing) else None])
-        self.first: list[PrereqOutcome] | None = None
+            until = met_until(facts) if met_until is not None and not (p.facts & self.changing) else None
+            self.moving_checks.append((i, p, met_only, until))
 
     def at(self, facts: dict, day: dt.date) -> tuple[PrereqOutcome, ...]:
         if self.first is None:
-            self.first = list(prerequisite_outcomes(self.scheme, facts, day, self.unanswered))
+            self.begin(prerequisite_outcomes(self.scheme, facts, day, self.unanswered), facts)
             return tuple(self.first)
         out = list(self.first)
         for i in self.moving:
@@ -273,11 +280,8 @@ class _Conditions:
         objects are built for the years in between."""
         out = [o.status for o in self.first]
         unanswered = self.unanswered
-        for check in self.moving_checks:
-            i, p, met_only, until = check
+        for i, p, met_only, until in self.moving_checks:
             if until is not None:
-                if not isinstance(until, dt.date):
-                    until = check[3] = until(facts)  # the same facts on every row: once
                 if day < until:
                     out[i] = MET
                     continue
@@ -331,8 +335,11 @@ def project(result: Result, vocab: Vocabulary, plan: list[Growth] | None = None,
             break
         facts = apply_plan(base, compiled, day)
         if k == 0:
-            outcomes = result.prerequisites if not extra else conditions.at(facts, day)
-            conditions.first = list(outcomes)
+            if extra:
+                outcomes = conditions.at(facts, day)
+            else:
+                outcomes = result.prerequisites
+                conditions.begin(outcomes, facts)
             statuses = tuple([o.status for o in outcomes])
         else:
             statuses = conditions.statuses(facts, day)
