@@ -165,20 +165,28 @@ def run() -> list[str]:
                        capture_output=True, check=True)
         # Both servers up at once, measured alternately in short rounds: this machine's speed
         # drifts by a third from minute to minute, and a ratio of two runs minutes apart drifts too.
-        with Gunicorn("wsgi:app", env, workers) as ga, Gunicorn("benchmarks.bare_app:app", env, workers) as gb:
+        with Gunicorn("wsgi:app", env, workers) as ga, Gunicorn("benchmarks.bare_app:app", env, workers) as gb, \
+                Gunicorn("benchmarks.floor_app:app", env, workers) as gf:
             rounds = []
             for _ in range(ROUNDS):
                 ours = wrk(wrk_bin, f"http://127.0.0.1:{ga.port}/api/v1/score", POST_SCRIPT, 5, 50)
                 bare = wrk(wrk_bin, f"http://127.0.0.1:{gb.port}/api/v1/score", POST_SCRIPT, 5, 50)
-                rounds.append((ours, bare, ours["rps"] / bare["rps"] if bare["rps"] else 0))
+                floor = wrk(wrk_bin, f"http://127.0.0.1:{gf.port}/api/v1/score", POST_SCRIPT, 5, 50)
+                b = bare["rps"] or float("inf")
+                rounds.append((ours, bare, ours["rps"] / b, floor["rps"] / b))
         rounds.sort(key=lambda r: r[2])
-        ours, bare, ratio = rounds[len(rounds) // 2]
+        ours, bare, ratio, _ = rounds[len(rounds) // 2]
+        floors = sorted(r[3] for r in rounds)
+        floor_ratio = floors[len(floors) // 2]
         lines.append(f"POST /api/v1/score under gunicorn ({workers} workers as make serve, 50 connections, {ROUNDS} "
                      f"alternating rounds of 5 s, median round): {ours['rps']:.0f} req/s, p50 {ours['p50']} ms, "
                      f"p99 {ours['p99']} ms, {sum(r[0]['errors'] for r in rounds)} errors")
         lines.append(f"bare Flask JSON endpoint, served the same way in the same rounds: {bare['rps']:.0f} req/s")
         lines.append(f"  ratio {ratio:.2f} (rounds: {', '.join(f'{r[2]:.2f}' for r in rounds)}) "
                      f"[budget >= 0.70: {'within' if ratio >= 0.7 else 'OVER'}]")
+        lines.append(f"  floor: bare Flask doing only the engine work /score must do (validate, score, explain, verdict, "
+                     f"projection), answering a few bytes (benchmarks/floor_app.py), same rounds: ratio {floor_ratio:.2f} "
+                     f"(rounds: {', '.join(f'{f:.2f}' for f in floors)}); no /score on this stack and engine can beat it")
         with Gunicorn("wsgi:app", env, workers) as g:
             mix = load_test(wrk_bin, f"http://127.0.0.1:{g.port}", LOAD_SECONDS, CONNECTIONS)
             res = wrk(wrk_bin, f"http://127.0.0.1:{g.port}", RESULT_SCRIPT, max(10, LOAD_SECONDS // 3), CONNECTIONS)
