@@ -1,8 +1,9 @@
 """WSGI entry point: `gunicorn wsgi:app` or `flask --app wsgi run`.
 
-With gunicorn's preload the policy (scheme files, published versions) and the templates are
-compiled once in the master before the workers fork, so no worker pays for them on its first
-request (and gunicorn_conf freezes them out of the garbage collector's way).
+With gunicorn's preload the policy (scheme files, published versions) and the templates (in every
+language) are compiled once in the master before the workers fork, so no worker pays for them on
+its first request (and gunicorn_conf freezes them out of the garbage collector's way); under
+gunicorn, gunicorn_conf.when_ready then serves a sample of each page (calculator.web.warmup).
 """
 from calculator import create_app
 
@@ -12,9 +13,9 @@ app = create_app()
 def warm_up():
     from calculator.web.extensions import db
     from calculator.storage.policy_store import current_policy
+    from calculator.web.warmup import compile_templates
+    compile_templates(app)
     with app.app_context():
-        for name in app.jinja_env.list_templates(extensions=["html"]):
-            app.jinja_env.get_template(name)
         try:
             current_policy()
         except Exception:  # database not set up yet: the first request will say so

@@ -39,6 +39,18 @@ loglevel = os.environ.get("CALCULATOR_LOG_LEVEL", "info")
 preload_app = True
 
 
+def when_ready(server):
+    """Before the first worker forks: a sample of every page kind served once in the master
+    (calculator.web.warmup), so no worker, the first or one replacing another after
+    max_requests, starts cold under a rush. Never stops the server from starting."""
+    try:
+        from calculator.web.warmup import serve_samples
+        done = serve_samples(server.app.wsgi())
+        server.log.info("warm-up: %d sample pages in %d ms", done["pages"], done["ms"])
+    except Exception as e:  # e.g. the database not initialised yet: workers warm up as they go
+        server.log.warning("warm-up skipped: %s", type(e).__name__)
+
+
 def pre_fork(server, worker):
     """Everything the master loaded (policy, compiled schemes, templates) lives as long as the
     workers: frozen, the garbage collector never walks it again. A full collection over it took
