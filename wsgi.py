@@ -13,8 +13,9 @@ app = create_app()
 def warm_up():
     from calculator.web.extensions import db
     from calculator.storage.policy_store import current_policy
-    from calculator.web.warmup import compile_templates
-    compile_templates(app)
+    from calculator.web.warmup import compile_templates, wanted
+    if wanted():
+        compile_templates(app)
     with app.app_context():
         try:
             current_policy()

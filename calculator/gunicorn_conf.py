@@ -42,10 +42,13 @@ preload_app = True
 def when_ready(server):
     """Before the first worker forks: a sample of every page kind served once in the master
     (calculator.web.warmup), so no worker, the first or one replacing another after
-    max_requests, starts cold under a rush. Never stops the server from starting."""
+    max_requests, starts cold under a rush. Never stops the server from starting.
+    CALCULATOR_WARM_UP=0 skips it (calculator.web.warmup.wanted)."""
+    from calculator.web import warmup
+    if not warmup.wanted():
+        return
     try:
-        from calculator.web.warmup import serve_samples
-        done = serve_samples(server.app.wsgi())
+        done = warmup.serve_samples(server.app.wsgi())
         server.log.info("warm-up: %d sample pages in %d ms", done["pages"], done["ms"])
     except Exception as e:  # e.g. the database not initialised yet: workers warm up as they go
         server.log.warning("warm-up skipped: %s", type(e).__name__)

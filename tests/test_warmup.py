@@ -92,3 +92,12 @@ def test_a_failing_warm_up_never_stops_the_server(app, monkeypatch):
     server = _Server(app)
     gunicorn_conf.when_ready(server)
     assert server.lines == [("warning", "warm-up skipped: RuntimeError")]
+
+
+def test_warm_up_can_be_switched_off(app, monkeypatch):
+    called = []
+    monkeypatch.setattr(warmup, "serve_samples", lambda _app: called.append(1))
+    monkeypatch.setenv("CALCULATOR_WARM_UP", "0")
+    server = _Server(app)
+    gunicorn_conf.when_ready(server)
+    assert called == [] and server.lines == []

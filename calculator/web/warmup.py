@@ -15,6 +15,7 @@ carried over: the master cannot know the address clients will use.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from urllib.parse import urlencode
 
@@ -30,6 +31,11 @@ SAMPLE_AS_OF = "2022-06-30"
 SAMPLE_FACTS = {"birth_date": "1985-03-01", "sex": "female", "holds_residence_permit": True,
                 "social_insurance_months": 120, "residence_owned_days": 2000, "education": "bachelor",
                 "degree": "bachelor", "relocated_job_and_residence_years": 0, "income_tax_years_over_100k": 0}
+
+
+def wanted() -> bool:
+    """CALCULATOR_WARM_UP=0 starts workers cold (the benchmark's comparison, a quicker restart)."""
+    return os.environ.get("CALCULATOR_WARM_UP", "1") != "0"
 
 
 def compile_templates(app) -> int:
