@@ -277,7 +277,7 @@ def test_sign_out_is_a_post_and_ends_the_session(client, seeded):
     assert client.get("/admin/en/beijing/").status_code == 302
 
 
-def test_sign_in_is_rate_limited_per_ip_and_username_with_a_translated_page(app, seeded):
+def test_sign_in_is_rate_limited_per_ip_and_username_with_a_translated_page(app, seeded, limiter_clock):
     c = app.test_client()
     for _ in range(5):
         assert c.post("/admin/zh/login", data={"username": "bj", "password": "wrong password!"}).status_code == 200

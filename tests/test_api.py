@@ -155,7 +155,7 @@ def test_cors_is_open_and_credential_free(client):
     assert client.get("/api/v1/cities").headers["Access-Control-Allow-Origin"] == "*"
 
 
-def test_rate_limit_answers_429_with_retry_after(tmp_path):
+def test_rate_limit_answers_429_with_retry_after(tmp_path, limiter_clock):
     from calculator import create_app
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'r.db'}",
                       "SECRET_KEY": "t", "API_RATE_LIMIT": "3/minute"})

@@ -77,7 +77,7 @@ def test_cli_set_password_signs_the_official_out(app):
     assert c.get("/admin/en/beijing/").status_code == 302
 
 
-def test_guessing_across_many_accounts_from_one_address_is_limited(app):
+def test_guessing_across_many_accounts_from_one_address_is_limited(app, limiter_clock):
     c = app.test_client()
     statuses = [wrong(c, f"user{i}").status_code for i in range(12)]
     assert statuses[:10] == [200] * 10
@@ -135,7 +135,7 @@ def test_the_device_cookie_is_only_for_its_own_account(app):
     assert wrong(c, "bj").status_code == 429
 
 
-def test_the_password_form_is_limited_too(app):
+def test_the_password_form_is_limited_too(app, limiter_clock):
     c = app.test_client()
     sign_in(c, "bj")
     bad = {"current": "not the password", "new": "quiet lantern over nine hills",
