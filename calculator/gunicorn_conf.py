@@ -49,7 +49,8 @@ def when_ready(server):
         return
     try:
         done = warmup.serve_samples(server.app.wsgi())
-        server.log.info("warm-up: %d sample pages in %d ms", done["pages"], done["ms"])
+        server.log.info("warm-up: %d sample pages in %d ms, %d not as expected", done["pages"], done["ms"],
+                        len(done["failed"]))
     except Exception as e:  # e.g. the database not initialised yet: workers warm up as they go
         server.log.warning("warm-up skipped: %s", type(e).__name__)
 

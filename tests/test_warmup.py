@@ -101,3 +101,25 @@ def test_warm_up_can_be_switched_off(app, monkeypatch):
     server = _Server(app)
     gunicorn_conf.when_ready(server)
     assert called == [] and server.lines == []
+
+
+def test_warm_up_uses_a_host_the_site_serves(tmp_path, monkeypatch):
+    """In production only the configured host names are served: samples sent for localhost
+    would all be refused (400) and nothing warmed, yet the warm-up would look done."""
+    from calculator import create_app
+    from calculator.web.extensions import db
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'w.db'}",
+                      "SECRET_KEY": "t", "TRUSTED_HOSTS": [".jifen.example.gov.cn"]})
+    with app.app_context():
+        db.create_all()
+    assert warmup.sample_host(app) == "jifen.example.gov.cn"
+    assert app.test_client().get("/en/").status_code == 400  # localhost is refused here
+    done = warmup.serve_samples(app)
+    assert done["failed"] == []
+
+
+def test_a_refused_sample_is_reported(app, beijing_official, monkeypatch):
+    monkeypatch.setattr(warmup, "sample_host", lambda _app: "elsewhere.example")
+    app.config["TRUSTED_HOSTS"] = ["jifen.example.gov.cn"]
+    done = warmup.serve_samples(app)
+    assert done["failed"] and all("(400)" in f for f in done["failed"])
