@@ -7,7 +7,6 @@ language is still rendered by each worker; what the master could not know is not
 """
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import tempfile

@@ -38,17 +38,14 @@ def wanted() -> bool:
     return os.environ.get("CALCULATOR_WARM_UP", "1") != "0"
 
 
-def compile_templates(app) -> int:
+def compile_templates(app) -> None:
     """Every template, compiled once per language (templating.Environment folds each language's
     constant texts in, so a language not compiled here is compiled by the first request in it)."""
-    n = 0
     for lang in LANGS:
         with app.test_request_context(f"/{lang}/"):
             g.lang = lang
             for name in app.jinja_env.list_templates(extensions=["html"]):
                 app.jinja_env.get_template(name)
-                n += 1
-    return n
 
 
 def sample_host(app) -> str:
@@ -62,16 +59,15 @@ def sample_host(app) -> str:
 
 
 def sample_paths(policy) -> list[str]:
-    """One of each page a rush asks for, in each language: the lists, every city with a scheme
-    in force (its form, and its result page without answers, which shows the form's errors), the
+    """One of each page a rush asks for, in each language: the lists, every city with a points
+    scheme (its form, and its result page without answers, which shows the form's errors), the
     comparison, and a full result page."""
-    today_cities = sorted(policy.by_city)
     query = urlencode({"as_of": SAMPLE_AS_OF, **{k: str(v).lower() if isinstance(v, bool) else v
                                                  for k, v in SAMPLE_FACTS.items()}})
     paths = []
     for lang in LANGS:
         paths += [f"/{lang}/", f"/{lang}/compare", f"/{lang}/{SAMPLE_CITY}/result?{query}"]
-        for city in today_cities:
+        for city in sorted(policy.by_city):
             paths += [f"/{lang}/{city}/", f"/{lang}/{city}/result"]
     return paths
 
