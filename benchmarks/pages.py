@@ -123,7 +123,10 @@ def best_ms(fns: dict, n: int = 100, rounds: int = 7) -> dict:
 
 
 def page_parts(app, url: str) -> dict:
-    """The result page, a bare Flask request and the engine's work for the same answers."""
+    """The result page, a bare Flask request and the engine's work for the same answers, and
+    the page with its template not rendered (the view answering an empty body): what the page
+    costs if Jinja cost nothing, which no template rewrite can go below."""
+    import calculator.public.routes as routes
     from calculator.public.answers import read
     from calculator.storage.policy_store import policy_or_shipped
     from calculator.web import clock
@@ -138,7 +141,19 @@ def page_parts(app, url: str) -> dict:
 
     def engine():
         policy.assess("beijing", answers.facts, answers.as_of, scheme.id)
-    return best_ms({"page": page, "bare request": bare, "engine": engine})
+
+    render = routes.render_template
+
+    def unrendered(*args, **context) -> str:
+        return ""
+
+    def without_template():
+        routes.render_template = unrendered
+        try:
+            page()
+        finally:
+            routes.render_template = render
+    return best_ms({"page": page, "bare request": bare, "engine": engine, "without template": without_template})
 
 
 def run() -> list[str]:
@@ -166,4 +181,8 @@ def run() -> list[str]:
                    f"bare Flask request {parts['bare request']:.2f} + engine work (score, explain, verdict, projection, "
                    f"scenarios) {parts['engine']:.2f} + our request handling, view and template "
                    f"{parts['page'] - floor:.2f}; floor (bare request + engine) {floor:.2f} ms")
+        bare_view = parts["without template"]
+        out.append(f"  the same page with its template not rendered (every other step as served): {bare_view:.2f} ms, "
+                   f"so the template takes {parts['page'] - bare_view:.2f} ms; the {BUDGET_MS:.0f} ms budget leaves "
+                   + (f"{BUDGET_MS - bare_view:.2f} ms for it" if bare_view < BUDGET_MS else "nothing for it"))
     return out

@@ -150,6 +150,23 @@ def load_test(wrk_bin: str, url: str, seconds: int, connections: int) -> dict:
     return {name: {**f.result(), "connections": n} for (name, f), n in zip(runs.items(), shares)}
 
 
+def closed_loop_bound(mix: dict, rps: float, budget_ms: float = 200) -> str:
+    """What a p99 budget asks of throughput in this closed loop: every connection waits for its
+    answer before asking again, so (Little's law) the mean latency is connections / throughput
+    however the server orders its work, and a p99 is never below the mean. A p99 of budget_ms
+    needs connections / budget_ms req/s with no spread at all, and, with this run's spread (the
+    worst kind's p99 over that mean), that much more."""
+    connections = sum(m["connections"] for m in mix.values())
+    if not rps:
+        return "  closed loop: no requests answered"
+    mean = connections / rps * 1000
+    spread = max([(m["p99"] or 0) / mean for m in mix.values()] + [1.0])
+    least = connections / (budget_ms / 1000)
+    return (f"  closed loop: mean latency = {connections} connections / {rps:.0f} req/s = {mean:.0f} ms whatever the "
+            f"order of service; p99 <= {budget_ms:.0f} ms needs >= {least:.0f} req/s with no spread at all, about "
+            f"{least * spread:.0f} req/s with this run's (worst p99 / mean latency {spread:.2f})")
+
+
 def run() -> list[str]:
     wrk_bin = ensure_wrk()
     if not wrk_bin:
@@ -199,6 +216,7 @@ def run() -> list[str]:
             budget = f" [budget p99 <= 200 ms: {'within' if (m['p99'] or 1e9) <= 200 else 'OVER'}]"
             lines.append(f"  {name:8s} {m['connections']} connections: {m['requests']} requests, {m['rps']:.0f} req/s, "
                          f"p50 {m['p50']} ms, p99 {m['p99']} ms, {m['errors']} errors{budget}")
+        lines.append(closed_loop_bound(mix, total / LOAD_SECONDS))
         lines.append(f"worst case, all {CONNECTIONS} connections asking for result pages without pause: "
                      f"{res['rps']:.0f} req/s, p50 {res['p50']} ms, p99 {res['p99']} ms, {res['errors']} errors "
                      f"(no budget: the throughput ceiling of one page kind)")
