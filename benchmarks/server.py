@@ -15,6 +15,8 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from . import _cpu
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 FACTS = {"birth_date": "1975-06-15", "sex": "male", "holds_residence_permit": True,
@@ -150,6 +152,22 @@ def load_test(wrk_bin: str, url: str, seconds: int, connections: int) -> dict:
     return {name: {**f.result(), "connections": n} for (name, f), n in zip(runs.items(), shares)}
 
 
+def api_budget(ours_rps: float, bare_rps: float, floor_rps: float, budget: float = 0.7) -> str:
+    """The ratio budget in time per request: what it leaves /score beyond a bare endpoint, against
+    what the engine work alone (the floor app) already takes beyond it, measured the same way."""
+    if not (ours_rps and bare_rps and floor_rps):
+        return "  per request: not measured (a server answered nothing)"
+    bare, ours, floor = (1e6 / x for x in (bare_rps, ours_rps, floor_rps))
+    allowed = bare / budget - bare
+    engine, rest = floor - bare, ours - floor
+    verdict = ("more than the budget leaves, before any JSON is written"
+               if engine > allowed else f"within it, leaving {allowed - engine:.0f} µs for the rest")
+    return (f"  per request (1 / throughput, the same machine and load generator): bare {bare:.0f} µs, /score {ours:.0f} µs; "
+            f"a ratio of {budget:.2f} leaves /score {allowed:.0f} µs beyond the bare endpoint; the engine work alone "
+            f"takes {engine:.0f} µs, {verdict}; the rest of /score (reading the request, limits, the full answer's "
+            f"JSON) {rest:.0f} µs")
+
+
 def closed_loop_bound(mix: dict, rps: float, budget_ms: float = 200) -> str:
     """What a p99 budget asks of throughput in this closed loop: every connection waits for its
     answer before asking again, so (Little's law) the mean latency is connections / throughput
@@ -192,7 +210,7 @@ def run() -> list[str]:
                 b = bare["rps"] or float("inf")
                 rounds.append((ours, bare, ours["rps"] / b, floor["rps"] / b))
         rounds.sort(key=lambda r: r[2])
-        ours, bare, ratio, _ = rounds[len(rounds) // 2]
+        ours, bare, ratio, floor_of_median = rounds[len(rounds) // 2]
         floors = sorted(r[3] for r in rounds)
         floor_ratio = floors[len(floors) // 2]
         lines.append(f"POST /api/v1/score under gunicorn ({workers} workers as make serve, 50 connections, {ROUNDS} "
@@ -204,8 +222,11 @@ def run() -> list[str]:
         lines.append(f"  floor: bare Flask doing only the engine work /score must do (validate, score, explain, verdict, "
                      f"projection), answering a few bytes (benchmarks/floor_app.py), same rounds: ratio {floor_ratio:.2f} "
                      f"(rounds: {', '.join(f'{f:.2f}' for f in floors)}); no /score on this stack and engine can beat it")
+        lines.append(api_budget(ours["rps"], bare["rps"], floor_of_median * bare["rps"]))
         with Gunicorn("wsgi:app", env, workers) as g:
+            before = _cpu.sample(g.proc.pid)
             mix = load_test(wrk_bin, f"http://127.0.0.1:{g.port}", LOAD_SECONDS, CONNECTIONS)
+            after = _cpu.sample(g.proc.pid)
             res = wrk(wrk_bin, f"http://127.0.0.1:{g.port}", RESULT_SCRIPT, max(10, LOAD_SECONDS // 3), CONNECTIONS)
         total = sum(m["requests"] for m in mix.values())
         errors = sum(m["errors"] for m in mix.values())
@@ -217,6 +238,7 @@ def run() -> list[str]:
             lines.append(f"  {name:8s} {m['connections']} connections: {m['requests']} requests, {m['rps']:.0f} req/s, "
                          f"p50 {m['p50']} ms, p99 {m['p99']} ms, {m['errors']} errors{budget}")
         lines.append(closed_loop_bound(mix, total / LOAD_SECONDS))
+        lines.append(_cpu.cpu_line(before, after, total, LOAD_SECONDS, CONNECTIONS / 0.2, os.cpu_count() or 1))
         lines.append(f"worst case, all {CONNECTIONS} connections asking for result pages without pause: "
                      f"{res['rps']:.0f} req/s, p50 {res['p50']} ms, p99 {res['p99']} ms, {res['errors']} errors "
                      f"(no budget: the throughput ceiling of one page kind)")
