@@ -1,5 +1,5 @@
 """Where a load test's CPU went: the whole machine, the server's process tree and the load
-generator, read from /proc and getrusage around the run (Linux only; elsewhere None).
+generator, read from /proc and getrusage around the run (None where there is no /proc).
 
 A closed-loop load test can only be as fast as the cores allow: if the machine is busy all the run,
 throughput is cores / CPU per request, and a latency budget that needs more throughput than that
