@@ -5,7 +5,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from flask import url_for
+from flask import g, url_for
 from flask_babel import force_locale, gettext
 
 from calculator import create_app
@@ -256,7 +256,6 @@ def test_official_index_goes_to_their_city_and_admin_sees_every_city(client, see
         assert f'href="/admin/en/{city}/"' in html
 
 
-
 def test_the_console_header_names_who_is_signed_in_and_public_pages_never_load_them(app, client, seeded):
     """current_user reaches templates as a lazy proxy: the console shows it, a public page
     (which never reads it) does not load the user from the session or the database."""
@@ -266,12 +265,12 @@ def test_the_console_header_names_who_is_signed_in_and_public_pages_never_load_t
     client.post("/admin/en/logout")
     sign_in(client, "root")
     assert re.search(r'class="who">root · Administrator<', client.get("/admin/en/beijing/").get_data(as_text=True))
-    from flask import g
     with client:   # keeps the last request's context, so g shows whether the user was loaded
         assert client.get("/en/beijing/").status_code == 200   # still signed in, on a public page
         assert "_login_user" not in g
         assert client.get("/admin/en/beijing/").status_code == 200
         assert g._login_user.is_authenticated  # the console does load them
+
 
 # --- sign-in, sign-out, password ---------------------------------------------------------------
 
